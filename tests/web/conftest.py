@@ -1,0 +1,153 @@
+"""Fixtures for the browser panel's tests: a real mixdeck service on
+127.0.0.1 started as a subprocess, Debian's headless Chromium driven by
+Playwright, and a console watcher that fails a test on any browser error
+the test did not expect and explain."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile
+
+from tests.web.panel_support import Service, upload
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+CHROMIUM = os.environ.get("MIXDECK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def make_service(tmp_path: Path, token: str | None = None):
+    media = tmp_path / "media"
+    media.mkdir(exist_ok=True)
+    service = Service(media=media, log=tmp_path / "service.log", token=token)
+    service.start()
+    return service
+
+
+@pytest.fixture
+def service(tmp_path):
+    svc = make_service(tmp_path)
+    yield svc
+    svc.stop()
+
+
+@pytest.fixture
+def token_service(tmp_path):
+    svc = make_service(tmp_path, token="desk-token-7")
+    yield svc
+    svc.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class Console:
+    """Browser console errors and warnings, and uncaught page errors, of one page.
+
+    A test that provokes an error on purpose names it with `allow(pattern,
+    why)`; anything else fails the test when it ends.
+    """
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.allowed: list[tuple[re.Pattern[str], str]] = []
+
+    def allow(self, pattern: str, why: str) -> None:
+        self.allowed.append((re.compile(pattern), why))
+
+    def unexpected(self) -> list[str]:
+        return [m for m in self.messages if not any(p.search(m) for p, _ in self.allowed)]
+
+
+@pytest.fixture
+def console():
+    return Console()
+
+
+@pytest.fixture
+def page(browser, console):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sync_api.expect.set_options(timeout=15_000)
+
+    def on_console(msg):
+        if msg.type in ("error", "warning"):
+            console.messages.append(f"console.{msg.type}: {msg.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda err: console.messages.append(f"pageerror: {err}"))
+    yield page
+    context.close()
+    assert console.unexpected() == [], "the browser reported errors"
+
+
+@pytest.fixture
+def open_panel():
+    """Load the panel from a service and wait until it says it is online."""
+
+    def load(page, service) -> None:
+        page.goto(service.url + "/")
+        sync_api.expect(page.locator("#connection-status")).to_have_attribute("data-state", "online")
+
+    return load
+
+
+@pytest.fixture
+def shot(request):
+    """Save a screenshot of the page to tests/web/artifacts/<test>-<name>.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def take(page, name: str, **kwargs) -> Path:
+        path = ARTIFACTS / f"{request.node.name}-{name}.png"
+        page.screenshot(path=str(path), **kwargs)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def tone_wav(tmp_path) -> Path:
+    """Two seconds of a 440 Hz sine at half scale, stereo, 48 kHz."""
+    rate = 48_000
+    t = np.arange(rate * 2) / rate
+    mono = 0.5 * np.sin(2 * np.pi * 440 * t)
+    # A slow swell so the drawn waveform has a shape, not a flat band.
+    mono *= 0.35 + 0.65 * np.sin(np.pi * t / 2)
+    path = tmp_path / "tone.wav"
+    soundfile.write(path, np.stack([mono, mono], axis=1).astype(np.float32), rate, subtype="PCM_16")
+    return path
+
+
+@pytest.fixture
+def playing_voice(page, service, open_panel, tone_wav):
+    """Upload the tone, load the panel, play it looped from the panel; the voice's row."""
+    sound = upload(service, tone_wav)
+    open_panel(page, service)
+    row = page.locator(f'#sound-list .sound[data-id="{sound["id"]}"]')
+    row.locator("summary", has_text="Settings").click()
+    row.get_by_label("Loop").check()
+    row.get_by_role("button", name="Play tone.wav").click()
+    voice = page.locator("#voice-list .voice").first
+    sync_api.expect(voice).to_have_attribute("data-state", "playing")
+    return voice

@@ -1,0 +1,97 @@
+"""What the panel's browser tests share besides fixtures: a `mixdeck serve`
+subprocess a test can stop and start again, and small waiting helpers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT = 30.0  # seconds a starting service may take to answer
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Service:
+    """A `mixdeck serve` subprocess on 127.0.0.1 that a test may stop and start again."""
+
+    media: Path
+    log: Path
+    port: int = field(default_factory=free_port)
+    token: str | None = None
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def http(self) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=10)
+
+    def start(self) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+        if self.token:
+            env["MIXDECK_TOKEN"] = self.token
+        command = [
+            sys.executable, "-m", "service", "serve",
+            "--output", "null", "--host", "127.0.0.1", "--port", str(self.port), "--media", str(self.media),
+        ]  # fmt: skip
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the service exited with {self.process.returncode}:\n{self.log.read_text()}")
+            try:
+                if httpx.get(f"{self.url}/api/health", timeout=1).status_code in (200, 401):
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"the service did not answer on {self.url}:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+def wait_until(check, timeout: float = 15.0, interval: float = 0.1):
+    """Poll `check()` until it returns a truthy value; return it, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"gave up waiting; last answer: {last!r}")
+
+
+def upload(service: Service, path: Path) -> dict:
+    """Add a sound through REST, the way any client would."""
+    with service.http() as http:
+        answer = http.post("/api/sounds", files={"file": (path.name, path.read_bytes(), "audio/wav")})
+    assert answer.status_code == 201, answer.text
+    return answer.json()
+

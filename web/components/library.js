@@ -1,0 +1,154 @@
+// The library: upload by picker or drag and drop, one row per sound with its
+// waveform and play form.
+import { h, showError, clearError, errorLine, formatTime } from './dom.js';
+import { createWaveform } from './waveform.js';
+import { createPlayForm } from './play-form.js';
+
+export function createLibrary(client) {
+  const rows = new Map(); // sound id -> {element, destroy}
+  const error = errorLine();
+  const picker = h('input', {
+    type: 'file',
+    id: 'upload-input',
+    class: 'visually-hidden',
+    multiple: true,
+    accept: 'audio/*,.wav,.flac,.ogg,.mp3,.aiff,.aif',
+    onchange: () => {
+      upload([...picker.files]);
+      picker.value = '';
+    },
+  });
+  const list = h('ul', { class: 'sound-list', id: 'sound-list', 'aria-label': 'Sounds' });
+  const empty = h('p', { class: 'empty' }, 'No sounds yet.');
+  const drop = h(
+    'div',
+    { class: 'dropzone', id: 'dropzone' },
+    picker,
+    h('label', { for: 'upload-input', class: 'button', tabindex: 0, onkeydown: pickOnKey }, 'Upload…'),
+    h('span', { class: 'hint' }, 'or drop audio files here'),
+  );
+
+  function pickOnKey(e) {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      picker.click();
+    }
+  }
+
+  const section = h(
+    'section',
+    { class: 'panel library', id: 'library', 'aria-labelledby': 'library-title' },
+    h('h2', { id: 'library-title' }, 'Library'),
+    drop,
+    error,
+    empty,
+    list,
+  );
+
+  // The whole section is a drop target: dropping a file beside the zone
+  // should not make the browser navigate away to it.
+  let depth = 0;
+  section.addEventListener('dragenter', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth += 1;
+    section.classList.add('dragging');
+  });
+  section.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  section.addEventListener('dragleave', () => {
+    depth = Math.max(0, depth - 1);
+    if (!depth) section.classList.remove('dragging');
+  });
+  section.addEventListener('drop', (e) => {
+    e.preventDefault();
+    depth = 0;
+    section.classList.remove('dragging');
+    upload([...(e.dataTransfer?.files || [])]);
+  });
+
+  async function upload(files) {
+    clearError(error);
+    const failures = [];
+    for (const file of files) {
+      drop.classList.add('busy');
+      try {
+        const sound = await client.upload(file);
+        addOrUpdate(sound);
+      } catch (err) {
+        failures.push(`${file.name}: ${err.detail || err.message}`);
+      } finally {
+        drop.classList.remove('busy');
+      }
+    }
+    if (failures.length) showError(error, failures.join(' — '));
+  }
+
+  function row(sound) {
+    const meta = [
+      formatTime(sound.duration),
+      sound.channels === 1 ? 'mono' : sound.channels === 2 ? 'stereo' : `${sound.channels} ch`,
+      sound.sample_rate ? `${(sound.sample_rate / 1000).toFixed(1)} kHz` : null,
+    ].filter(Boolean);
+    const play = createPlayForm(client, sound);
+    const remove = sound.builtin
+      ? null
+      : h('button', { type: 'button', class: 'ghost', 'aria-label': `Remove ${sound.name}`, onclick: () => removeSound(sound, element) }, '✕');
+    const element = h(
+      'li',
+      { class: 'sound', dataset: { id: sound.id } },
+      h(
+        'div',
+        { class: 'sound-head' },
+        h('span', { class: 'sound-name' }, sound.name),
+        h('span', { class: 'sound-meta' }, h('span', { class: 'duration' }, meta[0]), ` · ${meta.slice(1).join(' · ')}`),
+        remove,
+      ),
+      createWaveform(client, sound),
+      play.element,
+    );
+    return { element, destroy: play.destroy };
+  }
+
+  async function removeSound(sound, element) {
+    try {
+      await client.request('DELETE', `/sounds/${encodeURIComponent(sound.id)}`);
+      removeRow(sound.id);
+    } catch (err) {
+      const line = element.querySelector('.play-form .error');
+      showError(line, err);
+    }
+  }
+
+  function addOrUpdate(sound) {
+    if (rows.has(sound.id)) return;
+    const r = row(sound);
+    rows.set(sound.id, r);
+    list.append(r.element);
+    empty.hidden = true;
+  }
+
+  function removeRow(id) {
+    const r = rows.get(id);
+    if (!r) return;
+    r.destroy();
+    r.element.remove();
+    rows.delete(id);
+    empty.hidden = rows.size > 0;
+  }
+
+  client.on('sounds', ({ sounds = [] }) => {
+    const ids = new Set(sounds.map((s) => s.id));
+    for (const id of [...rows.keys()]) if (!ids.has(id)) removeRow(id);
+    sounds.forEach(addOrUpdate);
+  });
+
+  return section;
+}
+
+function hasFiles(e) {
+  return Boolean(e.dataTransfer && [...e.dataTransfer.types].includes('Files'));
+}
