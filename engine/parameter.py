@@ -1,0 +1,132 @@
+"""A value on the audio thread that can be tweened or follow a modulator."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .context import ChunkContext, Pending
+from .tween import Easing, Tween
+from .value import Value
+
+
+class Parameter:
+    """A float that moves smoothly, frame by frame. Lives on the audio thread.
+
+    ``update`` returns the value for the whole chunk: a plain float when it
+    does not change within the chunk (the cheap, common case), otherwise an
+    array of one value per frame (a view of a buffer owned by the parameter,
+    valid until the next update). After a tween ends, ``finished_at`` is the
+    offset in the chunk where it reached its target, else -1.
+    """
+
+    __slots__ = (
+        "value", "low", "high", "finished_at", "_start", "_target", "_t0", "_duration",
+        "_easing", "_pending", "_tweening", "_source", "_buffer",
+    )
+
+    def __init__(self, value: float, chunk_size: int, low: float = -np.inf, high: float = np.inf) -> None:
+        self.value = float(value)
+        self.low = low
+        self.high = high
+        self.finished_at = -1
+        self._start = self._target = self.value
+        self._t0 = 0
+        self._duration = 0
+        self._easing = Easing.LINEAR
+        self._pending: Pending | None = None
+        self._tweening = False
+        self._source: Value | None = None
+        self._buffer = np.empty(chunk_size, dtype=np.float64)
+
+    @property
+    def target(self) -> float:
+        return self._target if self._tweening else self.value
+
+    @property
+    def source(self) -> Value | None:
+        return self._source
+
+    def set(self, target: float | Value, tween: Tween, ctx: ChunkContext) -> None:
+        """Start moving towards ``target``. Runs on the audio thread."""
+        if isinstance(target, Value):
+            if target.is_modulated:
+                self._source = target
+                self._tweening = False
+                return
+            target = target.constant
+        self._source = None
+        self._start = self.value
+        self._target = float(target)
+        self._duration = int(round(tween.duration * ctx.sample_rate))
+        self._easing = tween.easing
+        self._pending = ctx.pending(tween.start_time)
+        self._t0 = ctx.frame if self._pending is None else -1
+        self._tweening = True
+
+    def start_at(self, frame: int) -> None:
+        """Start the tween just set at an absolute output frame. Runs on the audio thread."""
+        self._pending = None
+        self._t0 = frame
+
+    def update(self, ctx: ChunkContext) -> float | np.ndarray:
+        """The value over this chunk. Runs on the audio thread."""
+        self.finished_at = -1
+        n = ctx.n
+        if self._source is not None:
+            return self._follow(ctx)
+        if not self._tweening:
+            return self.value
+        if self._t0 < 0:
+            offset = ctx.resolve(self._pending)
+            if offset is None:
+                return self.value
+            self._t0 = ctx.frame + offset
+            self._start = self.value
+        end = self._t0 + self._duration
+        first = ctx.frame
+        if end <= first:
+            self._finish(0)
+            return self.value
+        out = self._buffer[:n]
+        if self._duration == 0:
+            np.greater_equal(ctx.offsets[:n], self._t0 - first, out=out)
+        else:
+            np.add(ctx.offsets[:n], first - self._t0, out=out)
+            out *= 1.0 / self._duration
+            np.clip(out, 0.0, 1.0, out=out)
+            if self._easing != Easing.LINEAR:
+                out[:] = self._easing.apply_array(out)
+        out *= self._target - self._start
+        out += self._start
+        if end < first + n:
+            self._finish(end - first)
+            out[end - first :] = self._target
+        else:
+            self.value = float(out[n - 1])
+        return out
+
+    def _finish(self, offset: int) -> None:
+        self.value = self._target
+        self._tweening = False
+        self.finished_at = offset
+
+    def _follow(self, ctx: ChunkContext) -> float | np.ndarray:
+        values = ctx.modulators.values_of(self._source.modulator_key) if ctx.modulators is not None else None
+        if values is None:
+            return self.value
+        out = self._source.mapping.apply(values[: ctx.n], self._buffer[: ctx.n])
+        np.clip(out, self.low, self.high, out=out)
+        self.value = float(out[ctx.n - 1])
+        return out
+
+
+def decibels_to_amplitude(db: float | np.ndarray, out: np.ndarray | None = None) -> float | np.ndarray:
+    """Decibels to a gain factor; -60 dB and below is silence, as in Kira."""
+    if isinstance(db, np.ndarray):
+        result = np.power(10.0, db * 0.05, out=out)
+        result[db <= SILENCE_DB] = 0.0
+        return result
+    return 0.0 if db <= SILENCE_DB else 10.0 ** (db * 0.05)
+
+
+SILENCE_DB = -60.0

@@ -1,0 +1,64 @@
+"""Settings for an AudioManager, as Kira's ``AudioManagerSettings``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import validate
+from .errors import InvalidValue
+
+OUTPUTS = ("device", "null", "offline")
+
+
+@dataclass(frozen=True, slots=True)
+class Capacities:
+    """How many of each Thing can exist at once; the arenas are this big."""
+
+    sounds: int = 256
+    clocks: int = 16
+    modulators: int = 32
+
+    def check(self) -> "Capacities":
+        validate.whole("capacities.sounds", self.sounds, 1, 65_536)
+        validate.whole("capacities.clocks", self.clocks, 1, 4096)
+        validate.whole("capacities.modulators", self.modulators, 1, 4096)
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class AudioManagerSettings:
+    """``sample_rate`` in Hz; ``block_size`` frames per output callback;
+    ``internal_chunk_size`` the most frames rendered in one pass (scratch
+    buffers are this long); ``output`` is 'device', 'null' (paced in real
+    time, no sound) or 'offline' (rendered on demand with ``render``);
+    ``device`` a sounddevice name or index; ``command_capacity`` how many
+    commands may wait for the audio thread; ``event_capacity`` how many
+    events are kept for ``pop_events``; ``monitor_seconds`` how much of the
+    mix the monitor tap keeps.
+    """
+
+    sample_rate: int = 48_000
+    block_size: int = 512
+    internal_chunk_size: int = 512
+    output: str = "null"
+    device: str | int | None = None
+    capacities: Capacities = field(default_factory=Capacities)
+    command_capacity: int = 1024
+    event_capacity: int = 4096
+    monitor_seconds: float = 2.0
+
+    def check(self) -> "AudioManagerSettings":
+        validate.whole("sample_rate", self.sample_rate, 8_000, 384_000)
+        validate.whole("block_size", self.block_size, 16, 16_384)
+        validate.whole("internal_chunk_size", self.internal_chunk_size, 16, 16_384)
+        if self.output not in OUTPUTS:
+            raise InvalidValue("output", f"must be one of {', '.join(OUTPUTS)}")
+        if self.device is not None and not isinstance(self.device, (str, int)):
+            raise InvalidValue("device", "must be a device name or index")
+        if not isinstance(self.capacities, Capacities):
+            raise InvalidValue("capacities", "must be a Capacities")
+        self.capacities.check()
+        validate.whole("command_capacity", self.command_capacity, 1, 1_000_000)
+        validate.whole("event_capacity", self.event_capacity, 1, 1_000_000)
+        validate.in_range("monitor_seconds", self.monitor_seconds, 0.1, 60.0)
+        return self

@@ -1,0 +1,99 @@
+"""Static sound data: a whole sound decoded into memory, cheap to play many times."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from ..errors import InvalidValue, UnsupportedAudio
+from .settings import StaticSoundSettings
+
+MAX_SAMPLE_RATE = 384_000
+
+
+class StaticSoundData:
+    """Frames kept as float32 stereo, shape (frames, 2); mono is copied to both sides.
+
+    Playing the same data many times shares the frames; nothing is copied.
+    ``channels`` is the source's channel count (more than two: the first two
+    are kept).
+    """
+
+    def __init__(self, frames: np.ndarray, sample_rate: int, channels: int,
+                 settings: StaticSoundSettings | None = None, name: str | None = None) -> None:
+        self.frames = frames
+        self.sample_rate = sample_rate
+        self.channels = channels
+        self.settings = settings or StaticSoundSettings()
+        self.name = name
+
+    @classmethod
+    def from_array(cls, frames: Any, sample_rate: int, settings: StaticSoundSettings | None = None,
+                   name: str | None = None) -> "StaticSoundData":
+        """Wrap samples: shape (n,) for mono or (n, channels); float, -1..1."""
+        if isinstance(sample_rate, bool) or not isinstance(sample_rate, (int, np.integer)) \
+                or not 1 <= sample_rate <= MAX_SAMPLE_RATE:
+            raise InvalidValue("sample_rate", f"must be a whole number from 1 to {MAX_SAMPLE_RATE}")
+        array = np.asarray(frames)
+        if array.ndim == 1:
+            array = array[:, None]
+        if array.ndim != 2 or array.shape[0] == 0 or array.shape[1] == 0:
+            raise InvalidValue("frames", "must be a non-empty array of shape (n,) or (n, channels)")
+        if not np.issubdtype(array.dtype, np.number):
+            raise InvalidValue("frames", "must hold numbers")
+        channels = array.shape[1]
+        stereo = np.empty((array.shape[0], 2), dtype=np.float32)
+        stereo[:, 0] = array[:, 0]
+        stereo[:, 1] = array[:, 1 if channels > 1 else 0]
+        if not np.isfinite(stereo).all():
+            raise InvalidValue("frames", "must be finite numbers")
+        return cls(stereo, int(sample_rate), channels, settings, name)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike, settings: StaticSoundSettings | None = None,
+                  max_frames: int | None = None) -> "StaticSoundData":
+        """Decode a whole file (wav, flac, ogg and whatever libsndfile reads).
+
+        Raises ``UnsupportedAudio`` for a file that is not audio, is
+        truncated, or is longer than ``max_frames``.
+        """
+        import soundfile
+
+        name = os.path.basename(os.fspath(path))
+        try:
+            with soundfile.SoundFile(os.fspath(path)) as f:
+                if f.frames <= 0:
+                    raise UnsupportedAudio(f"{name} holds no audio frames")
+                if max_frames is not None and f.frames > max_frames:
+                    raise UnsupportedAudio(f"{name} is longer than the limit of {max_frames} frames", "file")
+                array = f.read(dtype="float32", always_2d=True)
+                if array.shape[0] < f.frames:
+                    raise UnsupportedAudio(f"{name} is truncated: {array.shape[0]} of {f.frames} frames")
+                sample_rate = f.samplerate
+        except UnsupportedAudio:
+            raise
+        except (RuntimeError, TypeError, ValueError, OSError) as error:
+            raise UnsupportedAudio(f"{name} is not a readable audio file: {error}") from None
+        if array.shape[0] == 0:
+            raise UnsupportedAudio(f"{name} holds no audio frames")
+        return cls.from_array(array, sample_rate, settings, name)
+
+    @property
+    def num_frames(self) -> int:
+        return self.frames.shape[0]
+
+    @property
+    def duration(self) -> float:
+        """Length in seconds."""
+        return self.num_frames / self.sample_rate
+
+    def with_settings(self, settings: StaticSoundSettings) -> "StaticSoundData":
+        """The same frames (shared, not copied) with other settings."""
+        copy = StaticSoundData(self.frames, self.sample_rate, self.channels, settings, self.name)
+        return copy
+
+    def with_changes(self, **changes) -> "StaticSoundData":
+        return self.with_settings(replace(self.settings, **changes))

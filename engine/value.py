@@ -1,0 +1,103 @@
+"""What a parameter follows: a fixed value, or a modulator through a mapping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import validate
+from .arena import Key
+from .errors import InvalidValue
+from .tween import Easing
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """Maps a modulator's output to a parameter's value, as Kira's ``Mapping``.
+
+    The modulator's value is placed in ``input_range`` (0 at its start, 1 at
+    its end), eased, then spread over ``output_range``. ``clamp_bottom`` and
+    ``clamp_top`` keep the result inside the output range.
+    """
+
+    input_range: tuple[float, float] = (-1.0, 1.0)
+    output_range: tuple[float, float] = (0.0, 1.0)
+    easing: Easing = Easing.LINEAR
+    clamp_bottom: bool = False
+    clamp_top: bool = False
+
+    def check(self, field: str = "mapping") -> "Mapping":
+        for name in ("input_range", "output_range"):
+            pair = getattr(self, name)
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise InvalidValue(f"{field}.{name}", "must be a pair of numbers")
+            validate.finite(f"{field}.{name}[0]", pair[0])
+            validate.finite(f"{field}.{name}[1]", pair[1])
+        if self.input_range[0] == self.input_range[1]:
+            raise InvalidValue(f"{field}.input_range", "its two ends must differ")
+        if not isinstance(self.easing, Easing):
+            raise InvalidValue(f"{field}.easing", "must be an Easing")
+        self.easing.check(f"{field}.easing")
+        return self
+
+    def apply(self, values: np.ndarray, out: np.ndarray) -> np.ndarray:
+        """Map ``values`` into ``out``. Runs on the audio thread."""
+        in0, in1 = self.input_range
+        out0, out1 = self.output_range
+        np.subtract(values, in0, out=out)
+        out *= 1.0 / (in1 - in0)
+        if self.clamp_bottom:
+            np.maximum(out, 0.0, out=out)
+        if self.clamp_top:
+            np.minimum(out, 1.0, out=out)
+        if self.easing != Easing.LINEAR:
+            # Ease inside [0, 1]; beyond it (unclamped) continue linearly.
+            inside = np.clip(out, 0.0, 1.0)
+            excess = out - inside
+            out[:] = self.easing.apply_array(inside) + excess
+        out *= out1 - out0
+        out += out0
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A parameter's source: ``Value.fixed(x)`` or ``Value.modulator(handle, mapping)``."""
+
+    constant: float | None = None
+    modulator_key: Key | None = None
+    mapping: Mapping | None = None
+
+    @classmethod
+    def fixed(cls, value: float) -> "Value":
+        return cls(constant=value)
+
+    @classmethod
+    def modulator(cls, modulator: Any, mapping: Mapping | None = None) -> "Value":
+        key = getattr(modulator, "key", modulator)
+        return cls(modulator_key=key, mapping=mapping or Mapping())
+
+    @property
+    def is_modulated(self) -> bool:
+        return self.modulator_key is not None
+
+
+def check_value(field: str, value: Any, low: float, high: float) -> float | Value:
+    """Validate a number or a ``Value`` for a parameter whose range is [low, high].
+
+    Numbers come back as floats; modulated values come back as ``Value``.
+    """
+    if isinstance(value, Value):
+        if value.modulator_key is None:
+            return validate.in_range(field, value.constant, low, high)
+        if not isinstance(value.modulator_key, Key) or value.modulator_key.kind != "modulator":
+            raise InvalidValue(f"{field}.modulator", "must be a modulator's key or handle")
+        if not isinstance(value.mapping, Mapping):
+            raise InvalidValue(f"{field}.mapping", "must be a Mapping")
+        value.mapping.check(f"{field}.mapping")
+        for i, end in enumerate(value.mapping.output_range):
+            validate.in_range(f"{field}.mapping.output_range[{i}]", end, low, high)
+        return value
+    return validate.in_range(field, value, low, high)
