@@ -1,0 +1,139 @@
+"""`create_app(settings)`: the FastAPI app, whose lifespan owns one AudioManager."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+import engine
+
+from . import errors, metrics
+from .limits import BodyLimit
+from .media import BUILTIN_NAMES, audio_files, probe, write_builtin_library
+from .rest import api_router
+from .runtime import Runtime
+from .settings import ServiceSettings
+from .ws.endpoint import websocket_endpoint
+from .ws.hub import Hub
+
+log = logging.getLogger("mixdeck.service")
+
+
+def choose_output(settings: ServiceSettings) -> tuple[str, str]:
+    """(output kind, why null was chosen or '') for the settings' `output`."""
+    if settings.output != "auto":
+        return settings.output, ""
+    try:
+        from engine import output as engine_output
+
+        ok, reason = engine_output.device_available()
+    except Exception as exc:  # no PortAudio library at all
+        ok, reason = False, f"the audio system is unavailable ({exc})"
+    return ("device", "") if ok else ("null", str(reason))
+
+
+def open_manager(settings: ServiceSettings) -> tuple[Any, str]:
+    """Start an AudioManager on the chosen output; auto falls back to null if the device fails to open."""
+    kind, note = choose_output(settings)
+
+    def build(output: str) -> Any:
+        return engine.AudioManager(
+            engine.AudioManagerSettings(
+                sample_rate=settings.sample_rate,
+                block_size=settings.block_size,
+                output=output,
+                device=settings.device if output == "device" else None,
+                capacities=engine.Capacities(
+                    sounds=settings.max_voices, clocks=settings.max_clocks, modulators=settings.max_modulators
+                ),
+                command_capacity=settings.command_capacity,
+            )
+        )
+
+    try:
+        return build(kind), note
+    except engine.OutputError as exc:
+        if settings.output != "auto":
+            raise
+        return build("null"), f"the output device failed to open ({exc})"
+
+
+def describe_output(manager: Any, note: str) -> str:
+    info = manager.output_info
+    rate, block = int(info.get("sample_rate", 0)), int(info.get("block_size", 0))
+    timing = f"{rate} Hz, {block}-frame blocks ({1000 * block / rate:.1f} ms)" if rate else "unknown rate"
+    kind = info.get("kind")
+    if kind == "device":
+        return f"audio output: device {info.get('device')!r} at {timing}"
+    if kind == "null":
+        why = f" because {note}" if note else " as configured"
+        return f"audio output: null (silent, paced in real time) at {timing}{why}"
+    return f"audio output: {kind} at {timing}"
+
+
+def load_media(rt: Runtime) -> None:
+    """Load the audio files of the media folder; on a first start with none, write the built-in sounds."""
+    root = rt.settings.media_dir
+    files = audio_files(root)
+    if not files:
+        write_builtin_library(root)
+        log.info("media folder %s was empty: wrote the built-in sounds (%s)", root, ", ".join(sorted(BUILTIN_NAMES)))
+        files = audio_files(root)
+    for path in files:
+        try:
+            probe(path, rt.settings.max_sound_seconds)
+            data = engine.StaticSoundData.from_file(str(path))
+        except Exception as exc:  # one bad file must not stop the service
+            log.warning("skipped %s: %s", path.name, exc)
+            continue
+        rt.add_sound(data, path.name, builtin=path.name in BUILTIN_NAMES, path=path.resolve())
+    log.info("loaded %d sound(s) from %s", len(rt.sounds), root)
+
+
+def create_app(settings: ServiceSettings) -> FastAPI:
+    """Build the app; the AudioManager starts when the lifespan starts and fades out when it ends."""
+    settings.check()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        manager, note = open_manager(settings)
+        rt = Runtime(settings, manager, note)
+        hub = Hub(rt)
+        app.state.runtime, app.state.manager, app.state.hub = rt, manager, hub
+        log.info(describe_output(manager, note))
+        sampler = None
+        try:
+            load_media(rt)
+            sampler = asyncio.create_task(hub.run(settings.state_rate))
+            yield
+        finally:
+            if sampler is not None:
+                sampler.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sampler
+            log.info("fading out the mix over %.3f s and closing the output", settings.shutdown_fade)
+            manager.close(fade=engine.Tween(settings.shutdown_fade))
+            app.state.runtime = None
+
+    app = FastAPI(
+        title="mixdeck",
+        summary="A web-controlled audio engine: play and shape sound over HTTP and WebSocket.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.runtime = None
+    app.state.metrics = metrics.build_registry(lambda: app.state.runtime)
+    errors.install(app)
+    app.include_router(api_router())
+    app.add_api_websocket_route("/api/ws", websocket_endpoint)
+    app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
+    web = settings.web_dir or Path(__file__).resolve().parent.parent / "web"
+    if (web / "index.html").is_file():
+        app.mount("/", StaticFiles(directory=str(web), html=True), name="web")
+    return app

@@ -1,0 +1,227 @@
+"""Every error the API can answer, mapped in one place to RFC 9457 problem objects.
+
+REST answers `application/problem+json`; the WebSocket puts the same object in
+a JSON-RPC error's `data`. Engine exceptions are mapped here and nowhere else:
+
+| raised                               | status |
+| ------------------------------------ | ------ |
+| pydantic validation, InvalidValue    | 422    |
+| unknown or stale id                  | 404    |
+| ResourceLimitReached (arena full)    | 409    |
+| CommandQueueFull                     | 503 + Retry-After |
+| upload or decoded sound too large    | 413    |
+| UnsupportedAudio (not audio)         | 415    |
+| missing or wrong token               | 401    |
+| path escaping the media folder       | 403    |
+| anything else                        | 500 (logged; a bug) |
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from http import HTTPStatus
+from typing import Any, Iterable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+import engine
+
+log = logging.getLogger("mixdeck.service")
+
+PROBLEM_JSON = "application/problem+json"
+
+# Seconds a client should wait before retrying after a full command queue: the
+# queue drains every block, so one second is ample and is the smallest HTTP value.
+RETRY_AFTER_SECONDS = 1
+
+
+class ServiceError(Exception):
+    """An error with an HTTP status, a sentence for people and the fields at fault."""
+
+    status = 500
+
+    def __init__(self, detail: str, *, field: str | None = None, headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+        self.headers = headers or {}
+
+    def errors(self) -> list[dict[str, str]]:
+        return [{"field": self.field, "message": self.detail}] if self.field else []
+
+
+class Invalid(ServiceError):
+    status = 422
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Forbidden(ServiceError):
+    status = 403
+
+
+class Unauthorized(ServiceError):
+    status = 401
+
+
+class Conflict(ServiceError):
+    status = 409
+
+
+class Busy(ServiceError):
+    status = 503
+
+
+class TooLarge(ServiceError):
+    status = 413
+
+
+class NotAudio(ServiceError):
+    status = 415
+
+
+def not_found(kind: str, ident: str) -> NotFound:
+    return NotFound(f"no {kind} with id {ident!r} (unknown, or it has finished and been removed)", field="id")
+
+
+def problem(status: int, detail: str, errors: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+    """An RFC 9457 problem object."""
+    try:
+        title = _TITLES.get(status) or HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    return {"type": "about:blank", "title": title, "status": status, "detail": detail, "errors": list(errors)}
+
+
+_VALUE_FIELDS = {"volume", "panning", "playback_rate"}
+_UNION_SEGMENTS = {"number", "modulated", "float", "int", "str", "bool", "lfo", "tweener", "none"}
+# RFC 9110 names; Python's http module still has the older phrases for these two.
+_TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
+
+
+def field_path(loc: Iterable[Any]) -> str:
+    """'tween.duration' from a pydantic location, without the transport's 'body'/'query' prefix."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:]
+    # Union members show up as tags or type names ('number', 'float', 'function-after[...]');
+    # they mean nothing to a client.
+    parts = [p for p in parts if not (p in _UNION_SEGMENTS or "[" in p or "-" in p)]
+    return ".".join(parts) or "body"
+
+
+def validation_problem(raw_errors: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """A 422 problem from pydantic's error list, naming each JSON field."""
+    errors: list[dict[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for err in raw_errors:
+        field = field_path(err.get("loc", ()))
+        message = str(err.get("msg", "invalid value"))
+        kind = err.get("type")
+        if kind == "finite_number":
+            message = "must be a finite number"
+        elif kind == "json_invalid":
+            field, message = "body", f"not valid JSON ({err.get('ctx', {}).get('error', message)})"
+        elif kind == "value_error":
+            # Model validators name their field as "field: sentence" (see models.common).
+            message = message.removeprefix("Value error, ")
+            named = re.match(r"^([a-z_][a-z0-9_.]*): (.+)$", message, re.S)
+            if named:
+                inner, message = named.groups()
+                field = inner if field == "body" else f"{field}.{inner}"
+        elif kind == "model_attributes_type":
+            message = "must be a number or a modulated value object" if field.split(".")[-1] in _VALUE_FIELDS else "must be an object"
+        if (field, message) not in seen:
+            seen.add((field, message))
+            errors.append({"field": field, "message": message})
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
+    return problem(422, detail, errors)
+
+
+def to_service_error(exc: BaseException) -> ServiceError | None:
+    """Map an engine exception to a ServiceError; None when it is not one of ours."""
+    if isinstance(exc, ServiceError):
+        return exc
+    if isinstance(exc, engine.InvalidValue):
+        field = getattr(exc, "field", None)
+        message = getattr(exc, "message", None) or str(exc)
+        return Invalid(f"{field}: {message}" if field else message, field=field)
+    if isinstance(exc, engine.ResourceLimitReached):
+        return Conflict(f"the engine is full: {exc}", field=getattr(exc, "field", None))
+    if isinstance(exc, engine.CommandQueueFull):
+        return Busy(
+            "the engine's command queue is full; retry shortly",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    if isinstance(exc, engine.UnsupportedAudio):
+        return NotAudio(f"not a supported audio file: {exc}", field="file")
+    if isinstance(exc, engine.OutputError):
+        return Busy(f"the audio output failed: {exc}", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    if isinstance(exc, engine.EngineError):
+        return Conflict(f"the engine refused the request: {exc}", field=getattr(exc, "field", None))
+    return None
+
+
+def problem_for(exc: BaseException) -> tuple[dict[str, Any], dict[str, str]]:
+    """(problem object, extra headers) for any exception; unknown ones are logged as a 500."""
+    if isinstance(exc, (ValidationError, RequestValidationError)):
+        return validation_problem(exc.errors()), {}
+    mapped = to_service_error(exc)
+    if mapped is not None:
+        return problem(mapped.status, mapped.detail, mapped.errors()), mapped.headers
+    log.exception("unhandled error", exc_info=exc)
+    return problem(500, "internal error; the server log has the details"), {}
+
+
+def problem_response(body: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, status_code=body["status"], headers=headers, media_type=PROBLEM_JSON)
+
+
+def install(app: FastAPI) -> None:
+    """Answer every error on `app` as problem+json."""
+
+    async def on_error(_request: Request, exc: Exception) -> JSONResponse:
+        body, headers = problem_for(exc)
+        return problem_response(body, headers)
+
+    async def on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        body = problem(exc.status_code, str(exc.detail))
+        return problem_response(body, dict(exc.headers or {}))
+
+    app.add_exception_handler(RequestValidationError, on_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ValidationError, on_error)  # type: ignore[arg-type]
+    app.add_exception_handler(ServiceError, on_error)  # type: ignore[arg-type]
+    app.add_exception_handler(engine.EngineError, on_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, on_error)
+
+
+# JSON-RPC error codes: the spec's own where one fits, else one per HTTP status.
+RPC_PARSE_ERROR = -32700
+RPC_INVALID_REQUEST = -32600
+RPC_METHOD_NOT_FOUND = -32601
+RPC_INVALID_PARAMS = -32602
+RPC_INTERNAL = -32603
+
+
+def rpc_code(status: int) -> int:
+    """The JSON-RPC error code for an HTTP status: 422 is invalid params, others -32000 - status."""
+    if status == 422:
+        return RPC_INVALID_PARAMS
+    if status == 500:
+        return RPC_INTERNAL
+    return -32000 - status
+
+
+def rpc_error(code: int, message: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    err: dict[str, Any] = {"code": code, "message": message}
+    if data is not None:
+        err["data"] = data
+    return err

@@ -1,0 +1,1 @@
+"""Pydantic schemas of the API: one module per kind of Thing, every field with its unit."""

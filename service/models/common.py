@@ -1,0 +1,158 @@
+"""Shapes shared by several kinds of Thing: tweens, start times, parameter values, regions.
+
+Every number is finite (NaN and infinities are refused with the field named)
+and every field says its unit.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+# Volume in decibels: -60 dB or less is heard as silence; +24 dB is the loudest boost accepted.
+VOLUME_MIN = -200.0
+VOLUME_MAX = 24.0
+PLAYBACK_RATE_MAX = 64.0
+LONGEST_SECONDS = 24 * 3600.0
+
+
+class Strict(BaseModel):
+    """Base of every request body: unknown fields and non-finite numbers are errors."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class Reply(BaseModel):
+    """Base of every answer."""
+
+    model_config = ConfigDict(allow_inf_nan=True)
+
+
+Easing = Literal["linear", "in_powi", "out_powi", "in_out_powi", "in_powf", "out_powf", "in_out_powf"]
+Seconds = Annotated[float, Field(ge=0, le=LONGEST_SECONDS)]
+
+
+class ClockTime(Strict):
+    """A moment on a clock: tick number plus a fraction of the next tick."""
+
+    clock: str = Field(description="Id of the clock ('clock-…').")
+    ticks: int = Field(ge=0, le=2**31 - 1, description="Tick number on that clock.")
+    fraction: float = Field(0.0, ge=0, lt=1, description="Fraction of a tick after `ticks`, 0 ≤ f < 1.")
+
+
+class Tween(Strict):
+    """How a change is smoothed: over `duration` seconds, shaped by `easing`, starting now or later."""
+
+    duration: Seconds = Field(0.0, description="Length of the change in seconds; 0 = as fast as the engine allows.")
+    easing: Easing = Field("linear", description="Shape of the change.")
+    power: float = Field(
+        2.0, ge=0.01, le=64, description="Exponent of the pow easings (a whole number 1..64 for the *_powi ones)."
+    )
+    start_delay: Seconds = Field(0.0, description="Seconds to wait before the change starts.")
+    start_clock: ClockTime | None = Field(None, description="Start on this clock time instead of after a delay.")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Tween":
+        if self.easing.endswith("powi") and (self.power != int(self.power) or self.power < 1):
+            raise ValueError("power: must be a whole number from 1 to 64 for the *_powi easings")
+        if self.start_clock is not None and self.start_delay:
+            raise ValueError("start_clock: give start_delay or start_clock, not both")
+        return self
+
+
+class StartTime(Strict):
+    """When something starts: after `delay` seconds, or on a clock time; empty = now."""
+
+    delay: Seconds | None = Field(None, description="Seconds from now.")
+    clock: str | None = Field(None, description="Id of the clock to start on ('clock-…').")
+    ticks: int | None = Field(None, ge=0, le=2**31 - 1, description="Tick number on that clock.")
+    fraction: float = Field(0.0, ge=0, lt=1, description="Fraction of a tick after `ticks`.")
+
+    @model_validator(mode="after")
+    def _check(self) -> "StartTime":
+        if self.delay is not None and self.clock is not None:
+            raise ValueError("clock: give delay or clock, not both")
+        if (self.clock is None) != (self.ticks is None):
+            raise ValueError("ticks: clock and ticks go together")
+        return self
+
+
+class ModulatedValue(Strict):
+    """A parameter that follows a modulator through a mapping."""
+
+    modulator: str = Field(description="Id of the modulator ('mod-…').")
+    input_range: tuple[float, float] = Field((-1.0, 1.0), description="Modulator values mapped from, [low, high].")
+    output_range: tuple[float, float] = Field(
+        (0.0, 1.0), description="Parameter values mapped to, [low, high], in the parameter's unit."
+    )
+    easing: Easing = Field("linear", description="Curve of the mapping.")
+    power: float = Field(2.0, ge=0.01, le=64, description="Exponent of the pow easings (whole for *_powi).")
+    clamp_bottom: bool = Field(False, description="Hold the output at the low end of output_range.")
+    clamp_top: bool = Field(False, description="Hold the output at the high end of output_range.")
+
+    @model_validator(mode="after")
+    def _check(self) -> "ModulatedValue":
+        if self.input_range[0] == self.input_range[1]:
+            raise ValueError("input_range: its two ends must differ")
+        if self.easing.endswith("powi") and (self.power != int(self.power) or self.power < 1):
+            raise ValueError("power: must be a whole number from 1 to 64 for the *_powi easings")
+        return self
+
+
+Volume = Annotated[float, Field(ge=VOLUME_MIN, le=VOLUME_MAX, description="Decibels; -60 or less is silence.")]
+Panning = Annotated[float, Field(ge=-1, le=1, description="-1 left, 0 centre, 1 right.")]
+PlaybackRate = Annotated[
+    float, Field(gt=0, le=PLAYBACK_RATE_MAX, description="Speed factor; 1 = as recorded, 2 = an octave up.")
+]
+
+
+def _value_kind(raw: Any) -> str:
+    return "modulated" if isinstance(raw, (dict, ModulatedValue)) else "number"
+
+
+# A parameter is a number or a modulated value; the discriminator picks the branch
+# from the JSON's shape so an error names only the branch the client meant.
+VALUE_TAGS = ("number", "modulated")
+VolumeValue = Annotated[
+    Union[Annotated[Volume, Tag("number")], Annotated[ModulatedValue, Tag("modulated")]], Discriminator(_value_kind)
+]
+PanningValue = Annotated[
+    Union[Annotated[Panning, Tag("number")], Annotated[ModulatedValue, Tag("modulated")]], Discriminator(_value_kind)
+]
+PlaybackRateValue = Annotated[
+    Union[Annotated[PlaybackRate, Tag("number")], Annotated[ModulatedValue, Tag("modulated")]],
+    Discriminator(_value_kind),
+]
+
+
+class Region(Strict):
+    """A span of a sound in seconds; `end` null = to the end."""
+
+    start: Seconds = Field(0.0, description="Start in seconds from the beginning of the sound.")
+    end: Seconds | None = Field(None, description="End in seconds; null = the end of the sound.")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Region":
+        if self.end is not None and self.end <= self.start:
+            raise ValueError("end: must be after start")
+        return self
+
+
+class Slice(Strict):
+    """The part of a sound to play, in seconds."""
+
+    start: Seconds = Field(0.0, description="Start in seconds.")
+    end: Seconds = Field(description="End in seconds, after start.")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Slice":
+        if self.end <= self.start:
+            raise ValueError("end: must be after start")
+        return self
+
+
+class TweenOnly(Strict):
+    """A body carrying only an optional tween (pause, stop)."""
+
+    tween: Tween | None = Field(None, description="Fade applied to the change; none = the engine's short default.")

@@ -1,0 +1,47 @@
+"""Engine status, health and devices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from .common import Reply, Strict
+
+
+class EngineStatus(Reply):
+    output: str = Field(description="Output kind: 'device', 'null' or 'offline'.")
+    device: str | None = Field(description="Device name, or null.")
+    sample_rate: int = Field(description="Output sample rate in Hz.")
+    block_size: int = Field(description="Frames per block.")
+    load: float = Field(description="Render time of the last block as a fraction of its real-time budget.")
+    max_load: float = Field(description="Highest load seen since start.")
+    underflows: int = Field(description="Blocks the device wanted before they were ready, since start.")
+    late_blocks: int = Field(description="Blocks that took longer to render than they last, since start.")
+    callbacks: int = Field(description="Blocks rendered since start.")
+    command_queue_depth: int = Field(description="Commands waiting for the audio thread.")
+    command_capacity: int = Field(description="Room in the command queue.")
+    voices: int = Field(description="Voices the service tracks.")
+    clients: int = Field(description="Connected WebSocket clients.")
+
+
+class Health(Reply):
+    status: str = Field(description="'ok' while the output runs.")
+    output: dict[str, Any] = Field(description="The engine's output description.")
+
+
+class Device(Reply):
+    index: int = Field(description="Device index.")
+    name: str = Field(description="Device name.")
+    hostapi: str | None = Field(None, description="Host API (ALSA, CoreAudio, WASAPI…).")
+    max_output_channels: int = Field(0, description="Output channels.")
+    default_samplerate: float | None = Field(None, description="Default sample rate in Hz.")
+    is_default: bool = Field(False, description="The system's default output.")
+
+
+class NoParams(Strict):
+    """Methods that take no parameters."""
+
+
+class Subscribe(Strict):
+    topics: list[str] = Field(min_length=1, max_length=16, description="Topics to (un)subscribe.")

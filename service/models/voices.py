@@ -1,0 +1,121 @@
+"""Voices: playing instances of a sound, and what can be done to one."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .common import (
+    PanningValue,
+    PlaybackRateValue,
+    Region,
+    Reply,
+    Seconds,
+    Slice,
+    StartTime,
+    Strict,
+    Tween,
+    VolumeValue,
+)
+
+VoiceState = Literal["playing", "pausing", "paused", "waiting_to_resume", "resuming", "stopping", "stopped"]
+
+
+class PlaySettings(Strict):
+    """How to play a sound; every field is optional."""
+
+    volume: VolumeValue = Field(0.0, description="Decibels, or a modulated value.")
+    panning: PanningValue = Field(0.0, description="-1 left .. 1 right, or a modulated value.")
+    playback_rate: PlaybackRateValue = Field(1.0, description="Speed factor, or a modulated value.")
+    start_time: StartTime | None = Field(None, description="When to start; none = at the next block.")
+    start_position: Seconds = Field(0.0, description="Where in the sound to start, in seconds.")
+    loop_region: Region | None = Field(None, description="Loop this span, in seconds.")
+    loop: bool = Field(False, description="Loop the whole sound (same as loop_region {start: 0, end: null}).")
+    slice: Slice | None = Field(None, description="Play only this part of the sound, in seconds.")
+    reverse: bool = Field(False, description="Play backwards.")
+    fade_in: Tween | None = Field(None, description="Fade in from silence with this tween.")
+
+    @model_validator(mode="after")
+    def _check(self) -> "PlaySettings":
+        if self.loop and self.loop_region is not None:
+            raise ValueError("loop_region: give loop or loop_region, not both")
+        return self
+
+
+class PlayRequest(PlaySettings):
+    """`sounds.play` over the WebSocket: the sound's id plus PlaySettings."""
+
+    id: str = Field(max_length=128, description="Id of the sound ('snd-…').")
+
+
+class Voice(Reply):
+    """A playing instance of a sound, as the audio thread last reported it."""
+
+    id: str = Field(description="Id of the voice ('voice-…').")
+    sound: str = Field(description="Id of the sound it plays.")
+    state: VoiceState = Field(description="Playback state.")
+    position: float = Field(description="Playback position in seconds.")
+    duration: float = Field(description="Length of the sound in seconds.")
+    volume: float = Field(description="Current volume in decibels.")
+    panning: float = Field(description="Current panning, -1..1.")
+    playback_rate: float = Field(description="Current speed factor.")
+    loop_region: Region | None = Field(description="Looped span in seconds, or null.")
+
+
+class VoicePatch(Strict):
+    """Changes to a voice; absent fields stay as they are."""
+
+    volume: VolumeValue | None = Field(None, description="Decibels, or a modulated value.")
+    panning: PanningValue | None = Field(None, description="-1 left .. 1 right, or a modulated value.")
+    playback_rate: PlaybackRateValue | None = Field(None, description="Speed factor, or a modulated value.")
+    loop_region: Region | None | Literal[False] = Field(
+        None, description="New looped span in seconds; false stops looping; absent = unchanged."
+    )
+    tween: Tween | None = Field(None, description="Smooth the volume/panning/rate change with this tween.")
+
+
+class VoiceId(Strict):
+    id: str = Field(max_length=128, description="Id of the voice ('voice-…').")
+
+
+class VoicePatchRequest(VoicePatch):
+    id: str = Field(max_length=128, description="Id of the voice ('voice-…').")
+
+
+class VoiceFade(Strict):
+    """Body of pause and stop."""
+
+    tween: Tween | None = Field(None, description="Fade for the change; none = the engine's short default.")
+
+
+class VoiceFadeRequest(VoiceFade):
+    id: str = Field(max_length=128, description="Id of the voice ('voice-…').")
+
+
+class VoiceResume(Strict):
+    """Body of resume."""
+
+    tween: Tween | None = Field(None, description="Fade in for the resume.")
+    start_time: StartTime | None = Field(None, description="Resume later (delay or clock time); none = now.")
+
+
+class VoiceResumeRequest(VoiceResume):
+    id: str = Field(max_length=128, description="Id of the voice ('voice-…').")
+
+
+class VoiceSeek(Strict):
+    """Body of seek: exactly one of `to` and `by`."""
+
+    to: float | None = Field(None, ge=0, le=24 * 3600, description="Position to jump to, in seconds.")
+    by: float | None = Field(None, ge=-24 * 3600, le=24 * 3600, description="Seconds to jump forward (negative: back).")
+
+    @model_validator(mode="after")
+    def _check(self) -> "VoiceSeek":
+        if (self.to is None) == (self.by is None):
+            raise ValueError("to: give exactly one of 'to' and 'by'")
+        return self
+
+
+class VoiceSeekRequest(VoiceSeek):
+    id: str = Field(max_length=128, description="Id of the voice ('voice-…').")

@@ -1,0 +1,74 @@
+"""From API models to engine objects (tweens, start times, values, regions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import engine
+
+from ..models import common
+from ..runtime import Runtime
+
+
+def easing(name: str, power: float) -> Any:
+    if name == "linear":
+        return engine.Easing.LINEAR
+    make = getattr(engine.Easing, name)
+    return make(int(power)) if name.endswith("powi") else make(float(power))
+
+
+def clock_time(rt: Runtime, clock_id: str, ticks: int, fraction: float) -> Any:
+    clock = rt.clock(clock_id)
+    return engine.ClockTime(clock.handle.key, ticks, fraction)
+
+
+def start_time(rt: Runtime, model: common.StartTime | None) -> Any:
+    if model is None:
+        return engine.StartTime.IMMEDIATE
+    if model.clock is not None:
+        return engine.StartTime.clock(clock_time(rt, model.clock, model.ticks or 0, model.fraction))
+    if model.delay:
+        return engine.StartTime.delayed(model.delay)
+    return engine.StartTime.IMMEDIATE
+
+
+def tween(rt: Runtime, model: common.Tween | None, start: Any = None) -> Any:
+    """The engine Tween for `model` (None when absent and no `start` is given)."""
+    if model is None:
+        return None if start is None else engine.Tween(0.0, engine.Easing.LINEAR, start)
+    if start is None:
+        if model.start_clock is not None:
+            c = model.start_clock
+            start = engine.StartTime.clock(clock_time(rt, c.clock, c.ticks, c.fraction))
+        elif model.start_delay:
+            start = engine.StartTime.delayed(model.start_delay)
+        else:
+            start = engine.StartTime.IMMEDIATE
+    return engine.Tween(duration=model.duration, easing=easing(model.easing, model.power), start_time=start)
+
+
+def value(rt: Runtime, model: float | common.ModulatedValue) -> Any:
+    """A plain number passes through; a modulated value becomes Value.modulator with its mapping."""
+    if not isinstance(model, common.ModulatedValue):
+        return float(model)
+    modulator = rt.modulator(model.modulator)
+    mapping = engine.Mapping(
+        input_range=tuple(model.input_range),
+        output_range=tuple(model.output_range),
+        easing=easing(model.easing, model.power),
+        clamp_bottom=model.clamp_bottom,
+        clamp_top=model.clamp_top,
+    )
+    return engine.Value.modulator(modulator.handle, mapping)
+
+
+def region(model: common.Region | None) -> Any:
+    return None if model is None else engine.Region(model.start, model.end)
+
+
+def region_out(region_obj: Any) -> dict[str, Any] | None:
+    """The engine's loop region (a Region or a (start, end) pair of seconds) in API form."""
+    if region_obj is None:
+        return None
+    start, end = (region_obj.start, region_obj.end) if hasattr(region_obj, "start") else region_obj
+    return {"start": float(start), "end": None if end is None else float(end)}

@@ -1,0 +1,82 @@
+"""Operations on the engine as a whole: status, snapshot, health, devices."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..models.engine import Device, EngineStatus, Health
+from ..runtime import Runtime
+from .clocks import list_clocks
+from .main_track import get_main_track
+from .modulators import list_modulators
+from .sounds import list_sounds
+from .voices import list_voices
+
+log = logging.getLogger("mixdeck.service")
+
+
+def engine_status(rt: Runtime) -> EngineStatus:
+    m = rt.manager
+    info = m.output_info
+    stats = m.stats
+    return EngineStatus(
+        output=str(info.get("kind")),
+        device=info.get("device"),
+        sample_rate=int(info.get("sample_rate", rt.settings.sample_rate)),
+        block_size=int(info.get("block_size", rt.settings.block_size)),
+        load=float(stats.last_load),
+        max_load=float(stats.max_load),
+        underflows=int(stats.underflows),
+        late_blocks=int(stats.late_blocks),
+        callbacks=int(stats.callbacks),
+        command_queue_depth=int(m.command_queue_depth),
+        command_capacity=int(m.command_capacity),
+        voices=len(rt.voices),
+        clients=rt.ws_clients,
+    )
+
+
+def state(rt: Runtime) -> dict[str, Any]:
+    """One snapshot of everything, in API shapes."""
+    return {
+        "engine": engine_status(rt).model_dump(mode="json"),
+        "main_track": get_main_track(rt).model_dump(mode="json"),
+        "sounds": [s.model_dump(mode="json") for s in list_sounds(rt)],
+        "voices": [v.model_dump(mode="json") for v in list_voices(rt)],
+        "clocks": [c.model_dump(mode="json") for c in list_clocks(rt)],
+        "modulators": [x.model_dump(mode="json") for x in list_modulators(rt)],
+    }
+
+
+def health(rt: Runtime) -> Health:
+    return Health(status="ok", output=_jsonable(rt.manager.output_info))
+
+
+def list_devices() -> list[Device]:
+    """Output devices as the engine's output module sees them; empty when there is no audio system."""
+    try:
+        from engine import output as engine_output
+
+        raw = engine_output.list_devices()
+    except Exception as exc:  # no PortAudio, no devices: an empty list, not an error
+        log.info("no output devices: %s", exc)
+        return []
+    devices = []
+    for i, d in enumerate(raw):
+        d = dict(d) if not isinstance(d, dict) else d
+        devices.append(
+            Device(
+                index=int(d.get("index", i)),
+                name=str(d.get("name", "")),
+                hostapi=None if d.get("hostapi") is None else str(d.get("hostapi")),
+                max_output_channels=int(d.get("max_output_channels", 0) or 0),
+                default_samplerate=d.get("default_samplerate"),
+                is_default=bool(d.get("is_default", False)),
+            )
+        )
+    return devices
+
+
+def _jsonable(info: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)) for k, v in info.items()}

@@ -1,0 +1,80 @@
+"""Operations on modulators (LFOs and tweeners): add, list, get, set, remove."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import engine
+
+from .. import ids
+from ..errors import Invalid
+from ..models.modulators import LfoAdd, Modulator, ModulatorId, ModulatorPatchRequest, TweenerAdd
+from ..runtime import ModulatorEntry, Runtime
+from . import convert
+
+LFO_FIELDS = ("frequency", "amplitude", "offset", "phase", "waveform")
+
+
+def _waveform(name: str) -> Any:
+    return getattr(engine.Waveform, name.upper())
+
+
+def modulator_out(entry: ModulatorEntry) -> Modulator:
+    return Modulator(id=entry.id, type=entry.type, value=float(entry.handle.value), **entry.settings)
+
+
+def add_modulator(rt: Runtime, body: LfoAdd | TweenerAdd) -> Modulator:
+    if isinstance(body, LfoAdd):
+        builder = engine.LfoBuilder(
+            waveform=_waveform(body.waveform),
+            frequency=body.frequency,
+            amplitude=body.amplitude,
+            offset=body.offset,
+            phase=body.phase,
+        )
+        settings = body.model_dump(include=set(LFO_FIELDS))
+    else:
+        builder = engine.TweenerBuilder(initial_value=body.value)
+        settings = {"target": body.value}
+    handle = rt.manager.add_modulator(builder)
+    entry = ModulatorEntry(ids.keyed_id("modulator", handle.key), body.type, handle, settings)
+    rt.modulators[entry.id] = entry
+    return modulator_out(entry)
+
+
+def list_modulators(rt: Runtime) -> list[Modulator]:
+    return [modulator_out(e) for e in rt.modulators.values()]
+
+
+def get_modulator(rt: Runtime, body: ModulatorId) -> Modulator:
+    return modulator_out(rt.modulator(body.id))
+
+
+def set_modulator(rt: Runtime, body: ModulatorPatchRequest) -> Modulator:
+    entry = rt.modulator(body.id)
+    given = body.model_dump(exclude_unset=True, exclude={"id", "tween"})
+    given = {k: v for k, v in given.items() if v is not None}
+    allowed = LFO_FIELDS if entry.type == "lfo" else ("value",)
+    for name in given:
+        if name not in allowed:
+            raise Invalid(f"a {entry.type} has no {name!r}; it takes {', '.join(allowed)}", field=name)
+    tween = convert.tween(rt, body.tween)
+    h = entry.handle
+    if entry.type == "tweener":
+        if "value" in given:
+            h.set(given["value"], tween)
+            entry.settings["target"] = given["value"]
+        return modulator_out(entry)
+    for name, value in given.items():
+        if name == "waveform":
+            h.set_waveform(_waveform(value))
+        else:
+            getattr(h, f"set_{name}")(value, tween)
+        entry.settings[name] = value
+    return modulator_out(entry)
+
+
+def remove_modulator(rt: Runtime, body: ModulatorId) -> None:
+    entry = rt.modulator(body.id)
+    entry.handle.remove()
+    del rt.modulators[body.id]

@@ -1,0 +1,86 @@
+"""Operations on voices (playing sounds): list, get, set, pause, resume, stop, seek."""
+
+from __future__ import annotations
+
+from ..models.voices import (
+    Voice,
+    VoiceFadeRequest,
+    VoiceId,
+    VoicePatchRequest,
+    VoiceResumeRequest,
+    VoiceSeekRequest,
+)
+from ..runtime import Runtime, VoiceEntry, _state_name
+from . import convert
+
+
+def voice_out(entry: VoiceEntry) -> Voice:
+    h = entry.handle
+    return Voice(
+        id=entry.id,
+        sound=entry.sound,
+        state=_state_name(h.state),
+        position=float(h.position),
+        duration=entry.duration,
+        volume=float(h.volume),
+        panning=float(h.panning),
+        playback_rate=float(h.playback_rate),
+        loop_region=convert.region_out(h.loop_region),
+    )
+
+
+def list_voices(rt: Runtime) -> list[Voice]:
+    rt.prune_voices()
+    return [voice_out(e) for e in rt.voices.values()]
+
+
+def get_voice(rt: Runtime, body: VoiceId) -> Voice:
+    return voice_out(rt.voice(body.id))
+
+
+def set_voice(rt: Runtime, body: VoicePatchRequest) -> Voice:
+    entry = rt.voice(body.id)
+    h = entry.handle
+    tween = convert.tween(rt, body.tween)
+    # Convert everything before sending anything, so a bad field changes nothing.
+    changes = []
+    if body.volume is not None:
+        changes.append((h.set_volume, convert.value(rt, body.volume)))
+    if body.panning is not None:
+        changes.append((h.set_panning, convert.value(rt, body.panning)))
+    if body.playback_rate is not None:
+        changes.append((h.set_playback_rate, convert.value(rt, body.playback_rate)))
+    for setter, value in changes:
+        setter(value, tween)
+    if "loop_region" in body.model_fields_set:
+        region = body.loop_region if body.loop_region is not False else None
+        h.set_loop_region(convert.region(region))
+    return voice_out(entry)
+
+
+def pause_voice(rt: Runtime, body: VoiceFadeRequest) -> Voice:
+    entry = rt.voice(body.id)
+    entry.handle.pause(convert.tween(rt, body.tween))
+    return voice_out(entry)
+
+
+def resume_voice(rt: Runtime, body: VoiceResumeRequest) -> Voice:
+    entry = rt.voice(body.id)
+    start = None if body.start_time is None else convert.start_time(rt, body.start_time)
+    entry.handle.resume(convert.tween(rt, body.tween, start=start))
+    return voice_out(entry)
+
+
+def stop_voice(rt: Runtime, body: VoiceFadeRequest) -> Voice:
+    entry = rt.voice(body.id)
+    entry.handle.stop(convert.tween(rt, body.tween))
+    return voice_out(entry)
+
+
+def seek_voice(rt: Runtime, body: VoiceSeekRequest) -> Voice:
+    entry = rt.voice(body.id)
+    if body.to is not None:
+        entry.handle.seek_to(body.to)
+    else:
+        entry.handle.seek_by(body.by)
+    return voice_out(entry)

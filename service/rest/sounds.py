@@ -1,0 +1,88 @@
+"""Routes: the sound library, waveforms and play."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from ..errors import Invalid, NotAudio, TooLarge
+from ..models.sounds import AddSoundFromPath, Sound, SoundId, Waveform, WaveformQuery
+from ..models.voices import PlayRequest, PlaySettings, Voice
+from ..operations import sounds as ops
+from .deps import RuntimeDep, with_id
+
+router = APIRouter(tags=["sounds"])
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+            },
+            "application/json": {"schema": AddSoundFromPath.model_json_schema()},
+        }
+    }
+}
+
+
+@router.post("/sounds", status_code=201, response_model=Sound, openapi_extra=UPLOAD_BODY)
+async def add_sound(request: Request, rt: RuntimeDep) -> Sound:
+    """Upload a file (multipart field `file`) or load one from the media folder (JSON `{"path"}`)."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "multipart/form-data":
+        return await _add_upload(request, rt)
+    if kind in ("application/json", ""):
+        return await ops.add_sound_from_path(rt, AddSoundFromPath.model_validate_json(await request.body() or b"{}"))
+    raise NotAudio(f"send multipart/form-data with a 'file' field, or JSON; got {kind!r}", field="content-type")
+
+
+async def _add_upload(request: Request, rt: RuntimeDep) -> Sound:
+    form = await request.form(max_files=1, max_fields=4)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise Invalid("multipart upload needs a file in the field 'file'", field="file")
+    name = Path((upload.filename or "upload").replace("\\", "/")).name[:256] or "upload"
+    with tempfile.TemporaryDirectory(prefix="mixdeck-upload-") as folder:
+        tmp = Path(folder) / ("upload" + Path(name).suffix[:12])
+        size = await run_in_threadpool(_save, upload, tmp)
+        if size > rt.settings.max_upload_bytes:
+            raise TooLarge(f"the upload is {size} bytes; the limit is {rt.settings.max_upload_bytes}", field="file")
+        return await ops.add_sound_from_file(rt, tmp, name)
+
+
+def _save(upload: UploadFile, path: Path) -> int:
+    upload.file.seek(0)
+    with open(path, "wb") as out:
+        shutil.copyfileobj(upload.file, out, 1 << 20)
+    return path.stat().st_size
+
+
+@router.get("/sounds", response_model=list[Sound])
+async def list_sounds(rt: RuntimeDep) -> list[Sound]:
+    return ops.list_sounds(rt)
+
+
+@router.get("/sounds/{sound_id}", response_model=Sound)
+async def get_sound(sound_id: str, rt: RuntimeDep) -> Sound:
+    return ops.get_sound(rt, SoundId(id=sound_id))
+
+
+@router.delete("/sounds/{sound_id}", status_code=204, response_class=Response)
+async def delete_sound(sound_id: str, rt: RuntimeDep) -> Response:
+    ops.delete_sound(rt, SoundId(id=sound_id))
+    return Response(status_code=204)
+
+
+@router.get("/sounds/{sound_id}/waveform", response_model=Waveform)
+async def waveform(sound_id: str, rt: RuntimeDep, points: int = 512) -> Waveform:
+    return await ops.waveform(rt, WaveformQuery(id=sound_id, points=points))
+
+
+@router.post("/sounds/{sound_id}/play", status_code=201, response_model=Voice)
+async def play(sound_id: str, rt: RuntimeDep, body: PlaySettings | None = None) -> Voice:
+    return ops.play(rt, with_id(PlayRequest, sound_id, body))

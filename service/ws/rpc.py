@@ -1,0 +1,169 @@
+"""JSON-RPC 2.0 dispatch: the method table and the request/batch rules.
+
+Each method names the pydantic model its params are validated with and the
+operation it calls: the same pair the matching REST route uses.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from pydantic import BaseModel, TypeAdapter
+
+from .. import errors
+from ..models.clocks import ClockAdd, ClockId, ClockPatchRequest
+from ..models.engine import NoParams, Subscribe
+from ..models.main_track import MainTrackPatch
+from ..models.modulators import ModulatorAdd, ModulatorId, ModulatorPatchRequest
+from ..models.sounds import AddSoundFromPath, SoundId, WaveformQuery
+from ..models.voices import PlayRequest, VoiceFadeRequest, VoiceId, VoicePatchRequest, VoiceResumeRequest, VoiceSeekRequest
+from ..operations import clocks, engine, main_track, modulators, sounds, voices
+from ..runtime import Runtime
+from .hub import TOPICS, Client, Hub
+
+MAX_BATCH = 100
+
+
+@dataclass(frozen=True)
+class Method:
+    params: Any  # a pydantic model class or TypeAdapter
+    call: Callable[..., Any]  # (runtime, params) -> result, or (runtime) when params is NoParams
+
+
+def _no_params(fn: Callable[[Runtime], Any]) -> Method:
+    return Method(NoParams, lambda rt, _p: fn(rt))
+
+
+METHODS: dict[str, Method] = {
+    "engine.state": _no_params(engine.state),
+    "engine.health": _no_params(engine.health),
+    "devices.list": _no_params(lambda _rt: engine.list_devices()),
+    "sounds.list": _no_params(sounds.list_sounds),
+    "sounds.get": Method(SoundId, sounds.get_sound),
+    "sounds.delete": Method(SoundId, sounds.delete_sound),
+    "sounds.add": Method(AddSoundFromPath, sounds.add_sound_from_path),
+    "sounds.waveform": Method(WaveformQuery, sounds.waveform),
+    "sounds.play": Method(PlayRequest, sounds.play),
+    "voices.list": _no_params(voices.list_voices),
+    "voices.get": Method(VoiceId, voices.get_voice),
+    "voices.set": Method(VoicePatchRequest, voices.set_voice),
+    "voices.pause": Method(VoiceFadeRequest, voices.pause_voice),
+    "voices.resume": Method(VoiceResumeRequest, voices.resume_voice),
+    "voices.stop": Method(VoiceFadeRequest, voices.stop_voice),
+    "voices.seek": Method(VoiceSeekRequest, voices.seek_voice),
+    "main_track.get": _no_params(main_track.get_main_track),
+    "main_track.set": Method(MainTrackPatch, main_track.set_main_track),
+    "clocks.add": Method(ClockAdd, clocks.add_clock),
+    "clocks.list": _no_params(clocks.list_clocks),
+    "clocks.get": Method(ClockId, clocks.get_clock),
+    "clocks.set": Method(ClockPatchRequest, clocks.set_clock),
+    "clocks.start": Method(ClockId, clocks.start_clock),
+    "clocks.pause": Method(ClockId, clocks.pause_clock),
+    "clocks.stop": Method(ClockId, clocks.stop_clock),
+    "clocks.remove": Method(ClockId, clocks.remove_clock),
+    "modulators.add": Method(TypeAdapter(ModulatorAdd), modulators.add_modulator),
+    "modulators.list": _no_params(modulators.list_modulators),
+    "modulators.get": Method(ModulatorId, modulators.get_modulator),
+    "modulators.set": Method(ModulatorPatchRequest, modulators.set_modulator),
+    "modulators.remove": Method(ModulatorId, modulators.remove_modulator),
+}
+
+
+def _jsonable(result: Any) -> Any:
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json")
+    if isinstance(result, list):
+        return [_jsonable(r) for r in result]
+    return result
+
+
+def _validate(spec: Any, params: dict[str, Any]) -> Any:
+    if isinstance(spec, TypeAdapter):
+        return spec.validate_python(params)
+    return spec.model_validate(params)
+
+
+def _error(req_id: Any, code: int, message: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "id": req_id, "error": errors.rpc_error(code, message, data)}
+
+
+def _problem_error(req_id: Any, exc: BaseException) -> dict[str, Any]:
+    problem, headers = errors.problem_for(exc)
+    if "Retry-After" in headers:
+        problem["retry_after"] = int(headers["Retry-After"])
+    return _error(req_id, errors.rpc_code(problem["status"]), problem["detail"], problem)
+
+
+class Dispatcher:
+    """Runs JSON-RPC messages for one client."""
+
+    def __init__(self, runtime: Runtime, hub: Hub, client: Client) -> None:
+        self.rt = runtime
+        self.hub = hub
+        self.client = client
+
+    async def handle_text(self, text: str) -> str | None:
+        """The response text for one WebSocket message, or None when nothing is owed."""
+        try:
+            message = json.loads(text)
+        except (ValueError, RecursionError):
+            return json.dumps(_error(None, errors.RPC_PARSE_ERROR, "parse error: the message is not JSON"))
+        if isinstance(message, list):
+            if not message:
+                return json.dumps(_error(None, errors.RPC_INVALID_REQUEST, "invalid request: empty batch"))
+            if len(message) > MAX_BATCH:
+                return json.dumps(
+                    _error(None, errors.RPC_INVALID_REQUEST, f"invalid request: batches hold at most {MAX_BATCH}")
+                )
+            replies = [r for r in [await self.handle_one(m) for m in message] if r is not None]
+            return json.dumps(replies) if replies else None
+        reply = await self.handle_one(message)
+        return None if reply is None else json.dumps(reply)
+
+    async def handle_one(self, message: Any) -> dict[str, Any] | None:
+        if not isinstance(message, dict) or message.get("jsonrpc") != "2.0" or not isinstance(message.get("method"), str):
+            req_id = message.get("id") if isinstance(message, dict) and _valid_id(message.get("id")) else None
+            return _error(req_id, errors.RPC_INVALID_REQUEST, "invalid request: need jsonrpc '2.0' and a method")
+        is_notification = "id" not in message
+        req_id = message.get("id")
+        if not _valid_id(req_id):
+            return _error(None, errors.RPC_INVALID_REQUEST, "invalid request: id must be a string, number or null")
+        params = message.get("params", {})
+        if params is None:
+            params = {}
+        if not isinstance(params, dict):
+            reply = _error(req_id, errors.RPC_INVALID_PARAMS, "invalid params: pass params by name (an object)")
+            return None if is_notification else reply
+        try:
+            result = await self.call(message["method"], params)
+        except LookupError as exc:
+            reply = _error(req_id, errors.RPC_METHOD_NOT_FOUND, str(exc.args[0]) if exc.args else "method not found")
+        except Exception as exc:  # mapped to a problem; unknown ones are logged as 500
+            reply = _problem_error(req_id, exc)
+        else:
+            reply = {"jsonrpc": "2.0", "id": req_id, "result": _jsonable(result)}
+        return None if is_notification else reply
+
+    async def call(self, name: str, params: dict[str, Any]) -> Any:
+        if name in ("subscribe", "unsubscribe"):
+            body = Subscribe.model_validate(params)
+            unknown = [t for t in body.topics if t not in TOPICS]
+            if unknown:
+                raise errors.Invalid(f"unknown topic {unknown[0]!r}; topics are {', '.join(TOPICS)}", field="topics")
+            change = self.hub.subscribe if name == "subscribe" else self.hub.unsubscribe
+            return {"topics": change(self.client, body.topics)}
+        method = METHODS.get(name)
+        if method is None:
+            raise LookupError(f"method not found: {name!r}")
+        model = _validate(method.params, params)
+        result = method.call(self.rt, model)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+
+def _valid_id(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
