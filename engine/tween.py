@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
@@ -27,7 +27,7 @@ class Easing:
     power: float = 1.0
     integer: bool = True
 
-    LINEAR: "Easing" = None  # type: ignore[assignment]  # set below
+    LINEAR: ClassVar["Easing"]
 
     @classmethod
     def in_powi(cls, power: int) -> "Easing":
@@ -95,7 +95,7 @@ class StartTime:
     delay: float = 0.0
     clock_time: "ClockTime | None" = None
 
-    IMMEDIATE: "StartTime" = None  # type: ignore[assignment]  # set below
+    IMMEDIATE: ClassVar["StartTime"]
 
     @classmethod
     def delayed(cls, seconds: float) -> "StartTime":

@@ -1,0 +1,112 @@
+"""The messenger: arenas, the bounded channel, validation, failure isolation."""
+
+import time
+
+import numpy as np
+import pytest
+
+from engine import (
+    AudioManager, AudioManagerSettings, Capacities, ClockSpeed, CommandQueueFull, InvalidValue, LfoBuilder,
+    ResourceLimitReached, StaticSoundData, StaticSoundSettings, Tween, WrongOutput,
+)
+
+from tests.engine.support import BLOCK, constant_source, counting_source, offline
+
+
+def test_a_full_arena_is_an_error_at_the_call():
+    manager = offline(capacities=Capacities(sounds=2, clocks=1, modulators=1))
+    data = constant_source()
+    manager.play(data)
+    manager.play(data)
+    with pytest.raises(ResourceLimitReached):
+        manager.play(data)
+    manager.add_clock(ClockSpeed.ticks_per_second(1))
+    with pytest.raises(ResourceLimitReached):
+        manager.add_clock(ClockSpeed.ticks_per_second(1))
+    manager.add_modulator(LfoBuilder())
+    with pytest.raises(ResourceLimitReached):
+        manager.add_modulator(LfoBuilder())
+
+
+def test_a_full_channel_raises_and_keeps_what_was_queued():
+    manager = offline(command_capacity=2)
+    first = manager.play(constant_source(0.25))
+    second = manager.play(constant_source(0.5))
+    with pytest.raises(CommandQueueFull):
+        manager.play(constant_source(1.0))
+    with pytest.raises(CommandQueueFull):
+        first.set_volume(-6.0)
+    assert manager.command_queue_depth == 2
+    out = manager.render(BLOCK)
+    assert (out == 0.75).all()
+    assert manager.command_queue_depth == 0
+    # The slot reserved for the play that could not be sent was given back.
+    assert manager.counts()["slots_used"]["sound"] == 2
+    assert second.state.value == "playing"
+
+
+def test_bad_values_are_refused_before_the_audio_thread_naming_the_field():
+    manager = offline()
+    data = constant_source()
+    cases = [
+        (lambda: manager.play(data, StaticSoundSettings(volume=float("nan"))), "volume"),
+        (lambda: manager.play(data, StaticSoundSettings(panning=2.0)), "panning"),
+        (lambda: manager.play(data, StaticSoundSettings(playback_rate=0.0)), "playback_rate"),
+        (lambda: manager.play(data, StaticSoundSettings(start_position=99.0)), "start_position"),
+        (lambda: manager.play(data, StaticSoundSettings(slice=(1.0, 0.5))), "slice.end"),
+        (lambda: manager.play(data).set_volume(0.0, Tween(-1.0)), "tween.duration"),
+        (lambda: manager.play(data).seek_to(float("inf")), "to"),
+        (lambda: StaticSoundData.from_array(np.array([np.nan]), 48000), "frames"),
+    ]
+    for call, field in cases:
+        with pytest.raises(InvalidValue) as caught:
+            call()
+        assert caught.value.field == field
+    manager.render(BLOCK)
+
+
+def test_a_failing_voice_is_removed_and_reported_while_the_rest_plays_on():
+    manager = offline()
+    good = manager.play(constant_source(0.25))
+    bad = manager.play(constant_source(0.5))
+    manager.render(BLOCK)
+    voice = next(v for v in manager._backend.sounds._slots.items if v.key == bad.key)
+
+    def broken(*args):
+        raise RuntimeError("decoder exploded")
+
+    voice._interpolate = broken
+    out = manager.render(2 * BLOCK)
+    assert (out[BLOCK:] == 0.25).all()
+    assert bad.state.value == "stopped" and good.state.value == "playing"
+    errors = [e for e in manager.pop_events() if e.kind == "error"]
+    assert errors and errors[0].key == bad.key and "decoder exploded" in errors[0].data["message"]
+
+
+def test_render_needs_the_offline_output():
+    manager = AudioManager(AudioManagerSettings(output="null"))
+    try:
+        with pytest.raises(WrongOutput):
+            manager.render(10)
+    finally:
+        manager.close()
+
+
+def test_the_null_output_runs_the_backend_in_real_time():
+    manager = AudioManager(AudioManagerSettings(output="null"))
+    try:
+        _, data = counting_source()
+        handle = manager.play(data)
+        deadline = time.monotonic() + 10
+        while handle.position == 0.0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert handle.position > 0.0
+        assert manager.stats.callbacks > 0
+    finally:
+        manager.close(Tween(0.01))
+
+
+def test_settings_are_checked():
+    with pytest.raises(InvalidValue) as caught:
+        AudioManager(AudioManagerSettings(output="speakers"))
+    assert caught.value.field == "output"

@@ -1,0 +1,150 @@
+"""Handles: pause, resume, stop, seek, tweened volume and panning, on the offline output."""
+
+import math
+
+import numpy as np
+
+from engine import Capacities, Easing, PlaybackState, Region, StartTime, StaticSoundSettings, Tween
+
+from tests.engine.support import BLOCK, RATE, constant_source, counting_source, offline
+
+SILENCE_DB = -60.0
+
+
+def test_pause_fades_to_silence_within_the_tween_and_resume_continues_from_there():
+    src, data = counting_source(frames=4 * RATE)
+    manager = offline()
+    handle = manager.play(data)
+    manager.render(9 * BLOCK)  # 4608 frames
+    handle.pause(Tween(0.1))
+    fading = manager.render(BLOCK)
+    assert handle.state is PlaybackState.PAUSING
+    rest = manager.render(10 * BLOCK)
+    out = np.concatenate([fading, rest])[:, 0]
+    # Linear in decibels, from 0 dB to silence over 4800 frames.
+    k = np.arange(4800)
+    expected = src[4608 : 4608 + 4800] * np.where(k * (SILENCE_DB / 4800) <= SILENCE_DB, 0.0,
+                                                   10.0 ** (k * (SILENCE_DB / 4800) / 20.0))
+    np.testing.assert_allclose(out[:4800], expected, rtol=1e-5, atol=1e-9)
+    assert not out[4800:].any()
+    assert handle.state is PlaybackState.PAUSED
+    assert handle.position == (4608 + 4800) / RATE
+    handle.resume()
+    resumed = manager.render(BLOCK)[:, 0]
+    np.testing.assert_array_equal(resumed, src[9408 : 9408 + BLOCK])
+    assert handle.state is PlaybackState.PLAYING
+
+
+def test_resume_with_a_tween_goes_through_resuming_to_playing():
+    _, data = counting_source()
+    manager = offline()
+    handle = manager.play(data)
+    handle.pause()
+    manager.render(BLOCK)
+    assert handle.state is PlaybackState.PAUSED
+    handle.resume(Tween(0.05))
+    manager.render(BLOCK)
+    assert handle.state is PlaybackState.RESUMING
+    manager.render(5 * BLOCK)
+    assert handle.state is PlaybackState.PLAYING
+
+
+def test_stop_fades_then_stops_and_frees_the_slot_for_a_new_generation():
+    _, data = counting_source()
+    manager = offline(capacities=Capacities(sounds=1))
+    first = manager.play(data)
+    manager.render(BLOCK)
+    first.stop(Tween(0.02))
+    out = manager.render(BLOCK)
+    assert first.state is PlaybackState.STOPPING
+    assert out[0].any()
+    out = manager.render(3 * BLOCK)
+    assert first.state is PlaybackState.STOPPED
+    assert not out[-BLOCK:].any()
+    second = manager.play(constant_source(0.5))
+    assert second.key.index == first.key.index and second.key.generation != first.key.generation
+    # The old handle's commands do not reach the Thing that took its slot.
+    first.set_volume(SILENCE_DB)
+    first.pause()
+    out = manager.render(BLOCK)
+    assert (out == 0.5).all()
+    assert second.state is PlaybackState.PLAYING
+
+
+def test_volume_tween_ramps_per_frame_in_decibels_without_steps():
+    manager = offline()
+    handle = manager.play(constant_source(0.5))
+    manager.render(BLOCK)
+    handle.set_volume(-6.0, Tween(0.05, Easing.LINEAR))
+    out = manager.render(6 * BLOCK)[:, 0].astype(np.float64)
+    k = np.arange(6 * BLOCK)
+    decibels = -6.0 * np.minimum(k / 2400.0, 1.0)
+    np.testing.assert_allclose(out, 0.5 * 10.0 ** (decibels / 20.0), rtol=1e-6)
+    # No step between frames, also across block boundaries, larger than the ramp's own.
+    assert np.abs(np.diff(out[:2400])).max() < 1e-3
+    assert handle.volume == -6.0
+
+
+def test_an_eased_tween_follows_its_curve():
+    manager = offline()
+    handle = manager.play(constant_source(1.0))
+    handle.set_volume(-12.0, Tween(0.1, Easing.in_powi(2)))
+    out = manager.render(4800)[:, 0].astype(np.float64)
+    k = np.arange(4800)
+    np.testing.assert_allclose(out, 10.0 ** (-12.0 * (k / 4800.0) ** 2 / 20.0), rtol=1e-6)
+
+
+def test_a_delayed_tween_starts_on_its_frame():
+    manager = offline()
+    handle = manager.play(constant_source(1.0))
+    handle.set_volume(SILENCE_DB, Tween(0.0, start_time=StartTime.delayed(0.01)))
+    out = manager.render(BLOCK)[:, 0]
+    assert (out[:480] == 1.0).all() and not out[480:].any()
+
+
+def test_panning_follows_kiras_constant_power_law():
+    for pan in (-1.0, -0.5, 0.0, 0.25, 1.0):
+        manager = offline()
+        manager.play(constant_source(0.5), StaticSoundSettings(panning=pan))
+        out = manager.render(BLOCK).astype(np.float64)
+        m = (pan + 1.0) / 2.0
+        np.testing.assert_allclose(out[:, 0], 0.5 * math.sqrt(1 - m) * math.sqrt(2), rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(out[:, 1], 0.5 * math.sqrt(m) * math.sqrt(2), rtol=1e-6, atol=1e-9)
+
+
+def test_seek_to_and_seek_by_jump_to_source_frames():
+    src, data = counting_source()
+    manager = offline()
+    handle = manager.play(data)
+    handle.seek_to(0.5)
+    assert manager.render(BLOCK)[0, 0] == src[24000]
+    handle.seek_by(-0.25)
+    assert manager.render(BLOCK)[0, 0] == src[24000 + BLOCK - 12000]
+
+
+def test_set_loop_region_takes_effect_and_is_shared():
+    src, data = counting_source(frames=RATE)
+    manager = offline()
+    handle = manager.play(data)
+    handle.set_loop_region(Region(0.0, 0.01))
+    out = manager.render(1000)[:, 0]
+    np.testing.assert_array_equal(out[:480], src[:480])
+    assert out[480] == src[0]
+    assert handle.loop_region == (0.0, 0.01)
+
+
+def test_main_track_volume_scales_the_whole_mix():
+    manager = offline()
+    manager.play(constant_source(0.5))
+    manager.main_track.set_volume(-6.0)
+    out = manager.render(BLOCK)
+    np.testing.assert_allclose(out, 0.5 * 10 ** (-6 / 20), rtol=1e-6)
+    meters = manager.main_track.meters
+    assert meters["peak"][0] > 0.2 and meters["rms"][1] > 0.0
+
+
+def test_voices_mix_by_adding():
+    manager = offline()
+    manager.play(constant_source(0.25))
+    manager.play(constant_source(0.125))
+    assert (manager.render(BLOCK) == 0.375).all()
