@@ -36,14 +36,48 @@ def resolve_media_path(root: Path, relative: str) -> Path:
     return real
 
 
+def wav_truncation(path: Path) -> str | None:
+    """Why a RIFF/WAVE file is cut short, or None when it is whole (or not a WAV).
+
+    libsndfile quietly plays what is left of a truncated WAV; an upload cut
+    short in transit should be refused instead, so the chunk sizes the header
+    declares are checked against the file's length.
+    """
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        head = f.read(12)
+        if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+            return None
+        riff_size = int.from_bytes(head[4:8], "little")
+        if riff_size not in (0, 0xFFFFFFFF) and riff_size + 8 > size:
+            return f"the header declares {riff_size + 8} bytes but the file holds {size}"
+        offset = 12
+        while offset + 8 <= size:
+            f.seek(offset)
+            chunk = f.read(8)
+            chunk_size = int.from_bytes(chunk[4:8], "little")
+            if chunk[:4] == b"data":
+                if chunk_size not in (0, 0xFFFFFFFF) and offset + 8 + chunk_size > size:
+                    return f"the data chunk declares {chunk_size} bytes but only {size - offset - 8} follow"
+                return None
+            offset += 8 + chunk_size + (chunk_size & 1)
+    return "the file ends before its data chunk"
+
+
 def probe(path: Path, max_seconds: float) -> None:
-    """Refuse a file that is not audio (415) or decodes to more than `max_seconds` (413), before decoding it."""
+    """Refuse a file that is not audio or is truncated (415), or decodes to more than `max_seconds` (413).
+
+    Runs before decoding, so a long file is refused without being read.
+    """
     try:
         info = soundfile.info(str(path))
     except Exception as exc:  # soundfile raises several types for unreadable input
         raise NotAudio(f"not a supported audio file: {exc}", field="file") from exc
     if info.samplerate <= 0 or info.frames <= 0:
         raise NotAudio("the file holds no audio frames", field="file")
+    truncated = wav_truncation(path)
+    if truncated:
+        raise NotAudio(f"the WAV file is truncated: {truncated}", field="file")
     seconds = info.frames / info.samplerate
     if seconds > max_seconds:
         raise TooLarge(
