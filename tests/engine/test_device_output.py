@@ -177,3 +177,35 @@ def test_a_late_block_is_counted_as_an_underflow(virtual_audio: JackDummyServer)
     assert output.stats.callbacks >= 40
     assert output.stats.late_blocks >= 1
     assert output.stats.underflows >= 1
+
+
+def test_manager_on_the_device_plays_what_it_renders_offline(virtual_audio: JackDummyServer) -> None:
+    from engine import AudioManager, AudioManagerSettings, StaticSoundData, StaticSoundSettings
+
+    tone = OfflineOutput(ToneRenderer(SAMPLE_RATE), SAMPLE_RATE, BLOCK_SIZE).render(4 * SAMPLE_RATE)
+    data = StaticSoundData.from_array(tone, SAMPLE_RATE)
+    settings = StaticSoundSettings(volume=-6.0, panning=0.25)
+
+    def manager(output: str, **extra) -> AudioManager:
+        return AudioManager(
+            AudioManagerSettings(output=output, sample_rate=SAMPLE_RATE, block_size=BLOCK_SIZE, **extra)
+        )
+
+    live = manager("device", device=virtual_audio.device)
+    try:
+        assert live.output_info["hostapi"] == "JACK Audio Connection Kit"
+        live.play(data, settings)
+        # The sound is 4 s long; record 2 s from its middle part.
+        time.sleep(0.5)
+        captured = virtual_audio.record(RECORD_SECONDS)
+        assert live.stats.callbacks > 0
+    finally:
+        live.close()
+
+    offline = manager("offline")
+    try:
+        offline.play(data, settings)
+        reference = offline.render(5 * SAMPLE_RATE)
+    finally:
+        offline.close()
+    assert_same_audio(captured, reference, SAMPLE_RATE)
