@@ -72,7 +72,7 @@ def describe_output(manager: Any, note: str) -> str:
     if kind == "device":
         return f"audio output: device {info.get('device')!r} at {timing}"
     if kind == "null":
-        why = f" because {note}" if note else " as configured"
+        why = f"; auto fell back to null because {note}" if note else ", as configured"
         return f"audio output: null (silent, paced in real time) at {timing}{why}"
     return f"audio output: {kind} at {timing}"
 

@@ -63,12 +63,33 @@ def serve(args: argparse.Namespace) -> int:
 
     from .app import create_app
 
+    _GracefulServer = _server_class()
     app = create_app(settings)
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=args.log_level,
                             ws_max_size=1 << 20, log_config=None)
-    server = uvicorn.Server(config)
+    server = _GracefulServer(config)
     server.run()
     return 0 if server.started else 1
+
+
+def _server_class() -> type:
+    import uvicorn
+
+    class GracefulServer(uvicorn.Server):
+        """A uvicorn server that exits 0 after a signal-driven graceful shutdown.
+
+        uvicorn re-raises SIGINT/SIGTERM once it has shut down, which ends the
+        process with the signal's status; a stop asked for by the operator,
+        with the mix faded out and the stream closed, is a success.
+        """
+
+        def handle_exit(self, sig: int, frame: object) -> None:
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+            captured = getattr(self, "_captured_signals", None)
+            if isinstance(captured, list):
+                captured.clear()
+
+    return GracefulServer
 
 
 def devices() -> int:
