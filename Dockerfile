@@ -37,8 +37,9 @@ USER 10001:10001
 WORKDIR /home/mixdeck
 EXPOSE 8000
 
+# /api/health sits behind the token like every /api route; the check sends it.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
-    CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/api/health', timeout=4).status != 200)"]
+    CMD ["python", "-c", "import os, sys, urllib.request as u; t = os.environ.get('MIXDECK_TOKEN'); r = u.Request('http://127.0.0.1:%s/api/health' % os.environ.get('MIXDECK_PORT', '8000'), headers={'Authorization': 'Bearer ' + t} if t else {}); sys.exit(u.urlopen(r, timeout=4).status != 200)"]
 
 # Binding beyond 127.0.0.1 needs a token: pass it with -e MIXDECK_TOKEN=...
 # (the service reads its MIXDECK_* settings from the environment).

@@ -6,7 +6,7 @@
 #   scripts/bootstrap.sh test   # also chromium and jackd2; pip install -e .[test]
 #
 # Safe to run again: packages already installed are not touched, and pip runs
-# only when pyproject.toml (or the Python interpreter) changed since last time.
+# only when pyproject.toml, this script or the Python interpreter changed.
 # Needs no standard input. As root it installs system packages itself; as any
 # other user it names the apt-get command to run and stops.
 set -euo pipefail
@@ -103,7 +103,7 @@ fi
 
 stamp_key() {
     {
-        cat pyproject.toml
+        cat pyproject.toml scripts/bootstrap.sh
         "$venv/bin/python" -c 'import sys; print(sys.version)'
         echo "$1"
     } | sha256sum | cut -d' ' -f1
@@ -117,7 +117,10 @@ fi
 target=.
 [[ "$mode" == test ]] && target=".[test]"
 say "installing mixdeck ($target) into $venv"
-"$venv/bin/python" -m pip install --disable-pip-version-check -q -e "$target"
+# compat mode puts the checkout itself on sys.path, so packages and modules
+# added after this install (a new engine/ subpackage) import without a rerun.
+"$venv/bin/python" -m pip install --disable-pip-version-check -q \
+    --config-settings editable_mode=compat -e "$target"
 
 stamp_key "$mode" >"$stamp"
 if [[ "$mode" == test ]]; then

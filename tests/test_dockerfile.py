@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -36,3 +40,47 @@ def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
     ignored = (ROOT / ".dockerignore").read_text().split()
     for entry in (".git", ".venv", "tests"):
         assert entry in ignored
+
+
+def healthcheck_command() -> list[str]:
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    line = next(line for line in text.splitlines() if line.startswith("HEALTHCHECK"))
+    return json.loads(line[line.index("CMD") + 3 :])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_healthcheck_command_passes_against_a_running_service(tmp_path: Path) -> None:
+    command = healthcheck_command()
+    assert command[:2] == ["python", "-c"]
+    check = [sys.executable, *command[1:]]
+    port = free_port()
+    env = {**os.environ, "MIXDECK_PORT": str(port), "MIXDECK_TOKEN": "s3cret-token"}
+    mixdeck = Path(sys.executable).parent / "mixdeck"
+    log = open(tmp_path / "serve.log", "wb")
+    server = subprocess.Popen(
+        [str(mixdeck), "serve", "--output", "null", "--media-dir", str(tmp_path)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            result = subprocess.run(check, env=env, capture_output=True, text=True, timeout=30)
+            if result.returncode == 0:
+                break
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the healthcheck never passed:\n{result.stderr}\n{(tmp_path / 'serve.log').read_text()}")
+            time.sleep(0.2)
+        wrong = subprocess.run(check, env={**env, "MIXDECK_TOKEN": "wrong"}, capture_output=True, timeout=30)
+        assert wrong.returncode != 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
