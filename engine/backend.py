@@ -41,7 +41,8 @@ class Backend:
             "mixer": self.main_track,
         }
         self._channel = channel
-        self._mix = np.zeros((chunk, 2), dtype=np.float32)
+        # The mix is kept channel by channel, as the voices write it.
+        self._mix = np.zeros((2, chunk), dtype=np.float32)
         self.commands_applied = 0
 
     def _apply(self, command) -> None:
@@ -58,7 +59,7 @@ class Backend:
             ctx.n = n
             self.clocks.process(ctx)
             self.modulators.process(ctx)
-            mix = self._mix[:n]
+            mix = self._mix[:, :n]
             mix.fill(0.0)
             self.sounds.render(ctx, mix)
             self.main_track.process(ctx, mix, out[start : start + n])

@@ -79,7 +79,7 @@ class AudioManager:
                              _number(checked.playback_rate, 1.0), loop)
         shared.position = checked.start_frame / data.sample_rate
         key = self._reserve("sound")
-        voice = Voice(key, data.frames, data.sample_rate, self.settings.sample_rate, checked, shared,
+        voice = Voice(key, data.padded, data.sample_rate, self.settings.sample_rate, checked, shared,
                       self.settings.internal_chunk_size)
         self._send(key, PlaySound(key, voice))
         return StaticSoundHandle(key, shared, self._channel, data, duration)

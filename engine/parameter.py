@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .context import ChunkContext, Pending
@@ -21,7 +23,7 @@ class Parameter:
 
     __slots__ = (
         "value", "low", "high", "finished_at", "_start", "_target", "_t0", "_duration",
-        "_easing", "_pending", "_tweening", "_source", "_buffer",
+        "_easing", "_linear", "_pending", "_tweening", "_source", "_buffer",
     )
 
     def __init__(self, value: float, chunk_size: int, low: float = -np.inf, high: float = np.inf) -> None:
@@ -33,6 +35,7 @@ class Parameter:
         self._t0 = 0
         self._duration = 0
         self._easing = Easing.LINEAR
+        self._linear = True
         self._pending: Pending | None = None
         self._tweening = False
         self._source: Value | None = None
@@ -45,6 +48,11 @@ class Parameter:
     @property
     def source(self) -> Value | None:
         return self._source
+
+    @property
+    def monotonic(self) -> bool:
+        """True when this chunk's values only rise or only fall (a tween, not a modulator)."""
+        return self._source is None
 
     def set(self, target: float | Value, tween: Tween, ctx: ChunkContext) -> None:
         """Start moving towards ``target``. Runs on the audio thread."""
@@ -59,6 +67,7 @@ class Parameter:
         self._target = float(target)
         self._duration = int(round(tween.duration * ctx.sample_rate))
         self._easing = tween.easing
+        self._linear = tween.easing == Easing.LINEAR
         self._pending = ctx.pending(tween.start_time)
         self._t0 = ctx.frame if self._pending is None else -1
         self._tweening = True
@@ -88,16 +97,25 @@ class Parameter:
             self._finish(0)
             return self.value
         out = self._buffer[:n]
+        delta = self._target - self._start
         if self._duration == 0:
             np.greater_equal(ctx.offsets[:n], self._t0 - first, out=out)
+            out *= delta
+            out += self._start
+        elif self._linear and self._t0 <= first and end >= first + n:
+            # The common case, a linear tween running through the whole chunk: two calls.
+            slope = delta / self._duration
+            np.multiply(ctx.offsets[:n], slope, out=out)
+            out += self._start + (first - self._t0) * slope
         else:
             np.add(ctx.offsets[:n], first - self._t0, out=out)
             out *= 1.0 / self._duration
-            np.clip(out, 0.0, 1.0, out=out)
-            if self._easing != Easing.LINEAR:
+            np.maximum(out, 0.0, out=out)
+            np.minimum(out, 1.0, out=out)
+            if not self._linear:
                 out[:] = self._easing.apply_array(out)
-        out *= self._target - self._start
-        out += self._start
+            out *= delta
+            out += self._start
         if end < first + n:
             self._finish(end - first)
             out[end - first :] = self._target
@@ -115,18 +133,28 @@ class Parameter:
         if values is None:
             return self.value
         out = self._source.mapping.apply(values[: ctx.n], self._buffer[: ctx.n])
-        np.clip(out, self.low, self.high, out=out)
+        np.maximum(out, self.low, out=out)
+        np.minimum(out, self.high, out=out)
         self.value = float(out[ctx.n - 1])
         return out
 
 
-def decibels_to_amplitude(db: float | np.ndarray, out: np.ndarray | None = None) -> float | np.ndarray:
-    """Decibels to a gain factor; -60 dB and below is silence, as in Kira."""
+def decibels_to_amplitude(db: float | np.ndarray, out: np.ndarray | None = None,
+                          monotonic: bool = False) -> float | np.ndarray:
+    """Decibels to a gain factor; -60 dB and below is silence, as in Kira.
+
+    For an array known to be ``monotonic`` its ends tell whether any of it
+    is silent, which spares a pass over it.
+    """
     if isinstance(db, np.ndarray):
-        result = np.power(10.0, db * 0.05, out=out)
-        result[db <= SILENCE_DB] = 0.0
+        result = np.multiply(db, _LN10_OVER_20, out=out)
+        np.exp(result, out=result)
+        lowest = min(db[0], db[-1]) if monotonic else db.min()
+        if lowest <= SILENCE_DB:
+            result[db <= SILENCE_DB] = 0.0
         return result
     return 0.0 if db <= SILENCE_DB else 10.0 ** (db * 0.05)
 
 
 SILENCE_DB = -60.0
+_LN10_OVER_20 = math.log(10.0) / 20.0

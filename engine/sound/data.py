@@ -15,16 +15,23 @@ MAX_SAMPLE_RATE = 384_000
 
 
 class StaticSoundData:
-    """Frames kept as float32 stereo, shape (frames, 2); mono is copied to both sides.
+    """Frames kept as float32 stereo; mono is copied to both sides.
+
+    ``frames`` reads as shape (frames, 2). Underneath, the samples are stored
+    channel by channel (``padded``, shape (2, frames + 3)) because numpy works
+    fastest along long contiguous rows, which is how voices read them.
 
     Playing the same data many times shares the frames; nothing is copied.
     ``channels`` is the source's channel count (more than two: the first two
     are kept).
     """
 
-    def __init__(self, frames: np.ndarray, sample_rate: int, channels: int,
+    def __init__(self, padded: np.ndarray, sample_rate: int, channels: int,
                  settings: StaticSoundSettings | None = None, name: str | None = None) -> None:
-        self.frames = frames
+        # One frame before and two after the sound repeat its edges, so the
+        # interpolation's four taps never need bounds checks on the audio thread.
+        self.padded = padded
+        self.frames = padded[:, 1:-2].T
         self.sample_rate = sample_rate
         self.channels = channels
         self.settings = settings or StaticSoundSettings()
@@ -45,12 +52,14 @@ class StaticSoundData:
         if not np.issubdtype(array.dtype, np.number):
             raise InvalidValue("frames", "must hold numbers")
         channels = array.shape[1]
-        stereo = np.empty((array.shape[0], 2), dtype=np.float32)
-        stereo[:, 0] = array[:, 0]
-        stereo[:, 1] = array[:, 1 if channels > 1 else 0]
-        if not np.isfinite(stereo).all():
+        padded = np.empty((2, array.shape[0] + 3), dtype=np.float32)
+        padded[0, 1:-2] = array[:, 0]
+        padded[1, 1:-2] = array[:, 1 if channels > 1 else 0]
+        if not np.isfinite(padded[:, 1:-2]).all():
             raise InvalidValue("frames", "must be finite numbers")
-        return cls(stereo, int(sample_rate), channels, settings, name)
+        padded[:, 0] = padded[:, 1]
+        padded[:, -2:] = padded[:, -3:-2]
+        return cls(padded, int(sample_rate), channels, settings, name)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike, settings: StaticSoundSettings | None = None,
@@ -83,7 +92,7 @@ class StaticSoundData:
 
     @property
     def num_frames(self) -> int:
-        return self.frames.shape[0]
+        return self.padded.shape[1] - 3
 
     @property
     def duration(self) -> float:
@@ -92,8 +101,7 @@ class StaticSoundData:
 
     def with_settings(self, settings: StaticSoundSettings) -> "StaticSoundData":
         """The same frames (shared, not copied) with other settings."""
-        copy = StaticSoundData(self.frames, self.sample_rate, self.channels, settings, self.name)
-        return copy
+        return StaticSoundData(self.padded, self.sample_rate, self.channels, settings, self.name)
 
     def with_changes(self, **changes) -> "StaticSoundData":
         return self.with_settings(replace(self.settings, **changes))

@@ -54,7 +54,7 @@ class Sounds:
         voice.shared.loop_region = command.seconds
 
     def render(self, ctx: ChunkContext, mix: np.ndarray) -> None:
-        """Add every voice's chunk to ``mix``. Runs on the audio thread.
+        """Add every voice's chunk to ``mix`` (shape (2, n)). Runs on the audio thread.
 
         A voice that raises is removed and reported; the others play on.
         """

@@ -51,12 +51,15 @@ class MainTrack:
         self._ctx = ctx
 
     def process(self, ctx: ChunkContext, mix: np.ndarray, out: np.ndarray) -> None:
-        """Apply the volume to ``mix`` into ``out`` and meter it. Runs on the audio thread."""
+        """Apply the volume to ``mix`` (shape (2, n)) into ``out`` (shape (n, 2)) and meter it.
+
+        Runs on the audio thread.
+        """
         n = ctx.n
         volume = self.volume.update(ctx)
         fade = self.fade.update(ctx)
         if isinstance(volume, float) and isinstance(fade, float):
-            np.multiply(mix, decibels_to_amplitude(volume) * decibels_to_amplitude(fade), out=out)
+            np.multiply(mix.T, decibels_to_amplitude(volume) * decibels_to_amplitude(fade), out=out)
         else:
             gain = self._gain[:n]
             if isinstance(volume, float):
@@ -65,7 +68,7 @@ class MainTrack:
             else:
                 decibels_to_amplitude(volume, out=gain)
                 gain *= decibels_to_amplitude(fade)
-            np.multiply(mix, gain[:, None], out=out)
+            np.multiply(mix.T, gain[:, None], out=out)
         self._meter(out, n)
         self.shared.volume = self.volume.value
 
