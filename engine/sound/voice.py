@@ -29,6 +29,10 @@ _HERMITE = np.array([
     [0.0, 0.0, -0.5, 0.5],
 ], dtype=np.float32)
 _SQRT2 = math.sqrt(2.0)
+# A seek crossfades over this many frames (about 2.7 ms at 48 kHz).
+SEEK_CROSSFADE_FRAMES = 128
+_FADE_IN = (np.arange(SEEK_CROSSFADE_FRAMES, dtype=np.float64) + 1.0) / (SEEK_CROSSFADE_FRAMES + 1.0)
+_FADE_OUT = 1.0 - _FADE_IN
 
 
 class Voice:
@@ -54,6 +58,7 @@ class Voice:
         self._start_time = settings.start_time
         self._waiting: Pending | None = None
         self._started = False
+        self._seek_from: float | None = None
         self._settings_sources = settings
         # Scratch for one chunk, reused every chunk.
         self._positions = np.empty(chunk_size, dtype=np.float64)
@@ -103,6 +108,9 @@ class Voice:
 
     def seek(self, frames: float, relative: bool) -> None:
         target = self.position + (frames if not self.reverse else -frames) if relative else frames
+        if self._started and self.state not in (PlaybackState.PAUSED, PlaybackState.WAITING_TO_RESUME):
+            # Audible: the next chunk crossfades from where the voice was, so the jump does not click.
+            self._seek_from = self.position
         self.position = min(max(target, 0.0), float(self.length))
 
     def set_loop(self, frames: tuple[int, int] | None) -> None:
@@ -193,7 +201,12 @@ class Voice:
         if audible <= 0:
             return finished
         gain = self._gains(offset, audible, volume, fade)
+        tail = None
+        if self._seek_from is not None:
+            tail, gain = self._seek_tail(ctx, audible, gain)
         frames = self._interpolate(positions[:audible], gain)
+        if tail is not None:
+            frames[:, : tail.shape[1]] += tail
         if isinstance(panning, float):
             m = (panning + 1.0) * 0.5
             self._pan_gains[0, 0] = math.sqrt(1.0 - m) * _SQRT2
@@ -205,6 +218,20 @@ class Voice:
             frames[1] *= np.sqrt(m) * _SQRT2
         mix[:, offset : offset + audible] += frames
         return finished
+
+    def _seek_tail(self, ctx: ChunkContext, audible: int, gain: float | np.ndarray):
+        """After a seek: the old position fading out, and the gain that fades the new one in."""
+        count = min(SEEK_CROSSFADE_FRAMES, audible)
+        positions = ctx.offsets[:count] * self.step
+        positions += self._seek_from
+        np.maximum(positions, 0.0, out=positions)
+        np.minimum(positions, self.length - 1.0, out=positions)
+        self._seek_from = None
+        if isinstance(gain, float):
+            gain = np.full(audible, gain)
+        tail = self._interpolate(positions, gain[:count] * _FADE_OUT[:count])
+        gain[:count] *= _FADE_IN[:count]
+        return tail, gain
 
     def _interpolate(self, positions: np.ndarray, gain: float | np.ndarray) -> np.ndarray:
         """Four-point, third-order Hermite (x-form) interpolation at ``positions``, times ``gain``.

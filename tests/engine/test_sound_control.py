@@ -6,6 +6,7 @@ import numpy as np
 
 from engine import Capacities, Easing, PlaybackState, Region, StartTime, StaticSoundSettings, Tween
 
+from engine.sound.voice import SEEK_CROSSFADE_FRAMES
 from tests.engine.support import BLOCK, RATE, constant_source, counting_source, offline
 
 SILENCE_DB = -60.0
@@ -112,14 +113,29 @@ def test_panning_follows_kiras_constant_power_law():
         np.testing.assert_allclose(out[:, 1], 0.5 * math.sqrt(m) * math.sqrt(2), rtol=1e-6, atol=1e-9)
 
 
-def test_seek_to_and_seek_by_jump_to_source_frames():
+def test_seek_to_and_seek_by_jump_to_source_frames_through_a_short_crossfade():
+    src, data = counting_source()
+    manager = offline()
+    handle = manager.play(data)
+    manager.render(BLOCK)
+    handle.seek_to(0.5)
+    out = manager.render(BLOCK)[:, 0]
+    k = np.arange(SEEK_CROSSFADE_FRAMES)
+    fade_in = (k + 1.0) / (SEEK_CROSSFADE_FRAMES + 1.0)
+    expected = src[BLOCK + k] * (1 - fade_in) + src[24000 + k] * fade_in
+    np.testing.assert_allclose(out[:SEEK_CROSSFADE_FRAMES], expected, rtol=1e-6)
+    np.testing.assert_array_equal(out[SEEK_CROSSFADE_FRAMES:], src[24000 + SEEK_CROSSFADE_FRAMES : 24000 + BLOCK])
+    handle.seek_by(-0.25)
+    out = manager.render(BLOCK)[:, 0]
+    np.testing.assert_array_equal(out[SEEK_CROSSFADE_FRAMES:], src[12000 + BLOCK + SEEK_CROSSFADE_FRAMES : 12000 + 2 * BLOCK])
+
+
+def test_a_seek_before_the_start_jumps_without_a_crossfade():
     src, data = counting_source()
     manager = offline()
     handle = manager.play(data)
     handle.seek_to(0.5)
     assert manager.render(BLOCK)[0, 0] == src[24000]
-    handle.seek_by(-0.25)
-    assert manager.render(BLOCK)[0, 0] == src[24000 + BLOCK - 12000]
 
 
 def test_set_loop_region_takes_effect_and_is_shared():
