@@ -1,0 +1,52 @@
+"""The audio thread's steady state: scratch is reused, nothing large is allocated, nothing piles up."""
+
+import tracemalloc
+
+import numpy as np
+
+from engine import Region, StaticSoundData, StaticSoundSettings, Tween
+
+from tests.engine.support import BLOCK, offline
+
+VOICES = 64
+
+
+def busy_backend():
+    manager = offline(command_capacity=4 * VOICES)
+    noise = np.random.default_rng(1).uniform(-0.1, 0.1, size=(48_000, 2)).astype(np.float32)
+    data = StaticSoundData.from_array(noise, 48_000)
+    for index in range(VOICES):
+        handle = manager.play(data, StaticSoundSettings(loop_region=Region(0.0, None), playback_rate=1.1,
+                                                        start_position=index * 0.01))
+        handle.set_volume(-12.0, Tween(600.0))
+    manager.render(4 * BLOCK)
+    return manager._backend
+
+
+def traced_blocks(backend, blocks: int) -> tuple[int, int]:
+    out = np.zeros((BLOCK, 2), dtype=np.float32)
+    backend.process(out)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        baseline = tracemalloc.get_traced_memory()[0]
+        for _ in range(blocks):
+            backend.process(out)
+        current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return current - baseline, peak - baseline
+
+
+def test_a_busy_block_allocates_no_large_buffer():
+    _, peak = traced_blocks(busy_backend(), 20)
+    # The largest temporary is one voice's four taps (2 x 4 x 512 float32, 16 KiB); a
+    # buffer per voice, or a copy of a sound, would be far more than this.
+    assert peak < 128 * 1024, peak
+
+
+def test_memory_held_by_the_audio_thread_does_not_grow_with_time():
+    backend = busy_backend()
+    short, _ = traced_blocks(backend, 10)
+    long, _ = traced_blocks(backend, 200)
+    assert long < short + 16 * 1024, (short, long)
