@@ -64,7 +64,16 @@ def wav_truncation(path: Path) -> str | None:
     return "the file ends before its data chunk"
 
 
-def probe(path: Path, max_seconds: float) -> None:
+def decoder_reason(exc: BaseException, path: Path, name: str | None) -> str:
+    """The decoder's words about `path`, with the server's file path replaced by the client's name for it."""
+    text = str(exc)
+    shown = name or path.name
+    for spelled in (str(path), path.name):
+        text = text.replace(f"'{spelled}'", shown).replace(spelled, shown)
+    return text
+
+
+def probe(path: Path, max_seconds: float, name: str | None = None) -> None:
     """Refuse a file that is not audio or is truncated (415), or decodes to more than `max_seconds` (413).
 
     Runs before decoding, so a long file is refused without being read.
@@ -72,7 +81,8 @@ def probe(path: Path, max_seconds: float) -> None:
     try:
         info = soundfile.info(str(path))
     except Exception as exc:  # soundfile raises several types for unreadable input
-        raise NotAudio(f"not a supported audio file: {exc}", field="file") from exc
+        reason = decoder_reason(exc, path, name)
+        raise NotAudio(f"not a supported audio file: {reason}", field="file") from exc
     if info.samplerate <= 0 or info.frames <= 0:
         raise NotAudio("the file holds no audio frames", field="file")
     truncated = wav_truncation(path)

@@ -11,8 +11,8 @@ from starlette.concurrency import run_in_threadpool
 import engine
 
 from .. import ids
-from ..errors import Invalid
-from ..media import BUILTIN_NAMES, probe, resolve_media_path
+from ..errors import Invalid, NotAudio
+from ..media import BUILTIN_NAMES, decoder_reason, probe, resolve_media_path
 from ..models.sounds import AddSoundFromPath, Sound, SoundId, Waveform, WaveformQuery
 from ..models.voices import PlayRequest, Voice
 from ..runtime import Runtime, SoundEntry, VoiceEntry
@@ -47,10 +47,13 @@ def delete_sound(rt: Runtime, body: SoundId) -> None:
     del rt.sounds[body.id]
 
 
-def decode_file(path: Path, max_seconds: float) -> Any:
-    """Probe then decode one file; runs in a worker thread."""
-    probe(path, max_seconds)
-    return engine.StaticSoundData.from_file(str(path))
+def decode_file(path: Path, max_seconds: float, name: str | None = None) -> Any:
+    """Probe then decode one file; runs in a worker thread. `name` is how the client knows the file."""
+    probe(path, max_seconds, name)
+    try:
+        return engine.StaticSoundData.from_file(str(path))
+    except engine.UnsupportedAudio as exc:
+        raise NotAudio(f"not a supported audio file: {decoder_reason(exc, path, name)}", field="file") from exc
 
 
 async def add_sound_from_path(rt: Runtime, body: AddSoundFromPath) -> Sound:
@@ -62,7 +65,7 @@ async def add_sound_from_path(rt: Runtime, body: AddSoundFromPath) -> Sound:
 
 async def add_sound_from_file(rt: Runtime, tmp_path: Path, name: str) -> Sound:
     """Add an uploaded file (already saved to `tmp_path`, within the size cap)."""
-    data = await run_in_threadpool(decode_file, tmp_path, rt.settings.max_sound_seconds)
+    data = await run_in_threadpool(decode_file, tmp_path, rt.settings.max_sound_seconds, name)
     return sound_out(rt.add_sound(data, name))
 
 

@@ -196,3 +196,9 @@ def test_no_bad_input_gives_a_server_error(http):
                 assert answer.headers["content-type"].startswith(PROBLEM), (template, body, answer.text)
     assert not failures, failures
     http.post(f"/api/voices/{voice}/stop")
+
+
+def test_a_refused_upload_names_the_clients_file_not_the_servers_temporary_path(http):
+    answer = http.post("/api/sounds", files={"file": ("mine.wav", b"not audio at all" * 50, "audio/wav")})
+    detail = assert_problem(answer, 415, "file")["detail"]
+    assert "mine.wav" in detail and "/tmp" not in detail and "upload" not in detail
