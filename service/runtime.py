@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import engine
 
 from . import ids
 from .errors import not_found
@@ -129,8 +128,8 @@ class Runtime:
 
 
 def _voice_done(entry: VoiceEntry) -> bool:
-    return _state_name(entry.handle.state) == "stopped"
+    return state_name(entry.handle.state) == "stopped"
 
 
-def _state_name(state: Any) -> str:
+def state_name(state: Any) -> str:
     return str(getattr(state, "value", state)).lower()

@@ -10,7 +10,7 @@ from ..models.voices import (
     VoiceResumeRequest,
     VoiceSeekRequest,
 )
-from ..runtime import Runtime, VoiceEntry, _state_name
+from ..runtime import Runtime, VoiceEntry, state_name
 from . import convert
 
 
@@ -19,7 +19,7 @@ def voice_out(entry: VoiceEntry) -> Voice:
     return Voice(
         id=entry.id,
         sound=entry.sound,
-        state=_state_name(h.state),
+        state=state_name(h.state),
         position=float(h.position),
         duration=entry.duration,
         volume=float(h.volume),

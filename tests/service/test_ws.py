@@ -7,11 +7,9 @@ import base64
 import json
 import time
 
-import pytest
 import websockets
 
 from service.ws.hub import MAX_PENDING_MONITOR, Client
-from tests.service.support import wait_until
 
 
 class Rpc:
