@@ -9,6 +9,7 @@ from ..channel import Collector, Event, EventQueue
 from ..context import ChunkContext
 from .commands import Pause, PlaySound, Resume, Seek, SetLoopRegion, SetParameter, Stop
 from .state import PlaybackState
+from .batch import VoiceBatch
 from .voice import Voice
 
 
@@ -19,6 +20,9 @@ class Sounds:
         self._events = events
         self._collector = collector
         self._done: list[Voice] = []
+        self._batch = VoiceBatch(ctx.chunk_size)
+        # Off, every voice renders alone: the same sound, for comparing the two paths.
+        self.batching = True
         self._handlers = {
             PlaySound: self._play,
             SetParameter: self._set_parameter,
@@ -53,21 +57,37 @@ class Sounds:
         voice.set_loop(command.frames)
         voice.shared.loop_region = command.seconds
 
+    def _flush(self, ctx: ChunkContext, mix: np.ndarray) -> None:
+        try:
+            self._batch.flush(ctx.offsets, ctx.n, mix)
+        except Exception as error:  # noqa: BLE001 - the batch's voices go, the stream stays
+            for voice in self._batch.drop():
+                self._fail(voice, error)
+
+    def _fail(self, voice: Voice, error: Exception) -> None:
+        voice.state = PlaybackState.STOPPED
+        voice.shared.state = PlaybackState.STOPPED
+        self._events.push(Event("error", voice.key, {"message": f"{type(error).__name__}: {error}"}))
+        if voice not in self._done:
+            self._done.append(voice)
+
     def render(self, ctx: ChunkContext, mix: np.ndarray) -> None:
         """Add every voice's chunk to ``mix`` (shape (2, n)). Runs on the audio thread.
 
         A voice that raises is removed and reported; the others play on.
         """
         done = self._done
+        batch = self._batch if self.batching else None
         for voice in self._slots.items:
             try:
-                if voice.render(ctx, mix):
+                if voice.render(ctx, mix, batch):
                     done.append(voice)
             except Exception as error:  # noqa: BLE001 - one broken voice must not stop the stream
-                voice.state = PlaybackState.STOPPED
-                voice.shared.state = PlaybackState.STOPPED
-                self._events.push(Event("error", voice.key, {"message": f"{type(error).__name__}: {error}"}))
-                done.append(voice)
+                self._fail(voice, error)
+            if batch is not None and batch.full:
+                self._flush(ctx, mix)
+        if batch is not None:
+            self._flush(ctx, mix)
         if done:
             for voice in done:
                 self._slots.remove(voice.key)

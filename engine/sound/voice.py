@@ -10,6 +10,7 @@ them, gains applied per frame. No Python loop runs per sample.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,17 +18,14 @@ from ..arena import Key
 from ..context import ChunkContext, Pending
 from ..parameter import SILENCE_DB, Parameter, decibels_to_amplitude
 from ..tween import Tween
+from .interpolation import HERMITE as _HERMITE
+from .interpolation import TAPS as _TAPS
 from .settings import MAX_RATE, CheckedSettings
 from .state import PlaybackState, SoundShared
 
-_TAPS = np.array([0, 1, 2, 3], dtype=np.intp)[:, None]
-# Rows: the weights of the taps at -1, 0, 1, 2 as polynomials in x (columns 1, x, x^2, x^3).
-_HERMITE = np.array([
-    [0.0, -0.5, 1.0, -0.5],
-    [1.0, 0.0, -2.5, 1.5],
-    [0.0, 0.5, 2.0, -1.5],
-    [0.0, 0.0, -0.5, 0.5],
-], dtype=np.float32)
+if TYPE_CHECKING:
+    from .batch import VoiceBatch
+
 _SQRT2 = math.sqrt(2.0)
 # A seek crossfades over this many frames (about 2.7 ms at 48 kHz).
 SEEK_CROSSFADE_FRAMES = 128
@@ -66,8 +64,9 @@ class Voice:
         self._pan_gains = np.empty((2, 1), dtype=np.float32)
         self._powers = np.ones((4, chunk_size), dtype=np.float32)
         self._index = np.empty((4, chunk_size), dtype=np.intp)
-        self._weights = np.empty(4 * chunk_size, dtype=np.float32)
-        self._last_positions = self._positions[:0]
+        self._weights = np.empty((4, chunk_size), dtype=np.float32)
+        self._last_positions: np.ndarray | None = self._positions[:0]
+        self._chunk_start = (0.0, 0.0)
 
     # -- set-up on the audio thread ------------------------------------------------
 
@@ -118,10 +117,10 @@ class Voice:
 
     # -- rendering ----------------------------------------------------------------------
 
-    def render(self, ctx: ChunkContext, mix: np.ndarray) -> bool:
-        """Add this chunk of the voice to ``mix`` (shape (2, n)). Returns True when the voice is done.
+    def render(self, ctx: ChunkContext, mix: np.ndarray, batch: "VoiceBatch | None" = None) -> bool:
+        """Add this chunk of the voice to ``mix`` (shape (2, n)), or queue it in ``batch``.
 
-        Runs on the audio thread.
+        Returns True when the voice is done. Runs on the audio thread.
         """
         volume = self.volume.update(ctx)
         panning = self.panning.update(ctx)
@@ -150,12 +149,36 @@ class Voice:
             else:
                 self.state = PlaybackState.RESUMING
         fade = self.fade.update(ctx)
-        done = self._render_frames(ctx, mix, offset, volume, panning, rate, fade)
+        if (batch is not None and offset == 0 and isinstance(rate, float) and isinstance(panning, float)
+                and self._seek_from is None and not self.reverse and self._steady(rate, ctx.n)):
+            done = self._queue(batch, ctx.n, volume, panning, rate, fade)
+        else:
+            done = self._render_frames(ctx, mix, offset, volume, panning, rate, fade)
         self._after_fade(offset)
         if done:
             self.state = PlaybackState.STOPPED
         self._publish()
         return self.state is PlaybackState.STOPPED
+
+    def _steady(self, rate: float, n: int) -> bool:
+        """Whether the whole chunk plays forwards without reaching the end of the sound."""
+        return self.loop is not None or self.position + self.step * rate * (n - 1) < self.length
+
+    def _queue(self, batch: "VoiceBatch", n: int, volume, panning: float, rate: float, fade) -> bool:
+        step = self.step * rate
+        m = (panning + 1.0) * 0.5
+        batch.add(self, self.position, step, self._gains(0, n, volume, fade),
+                  math.sqrt(1.0 - m) * _SQRT2, math.sqrt(m) * _SQRT2, n)
+        self._chunk_start = (self.position, step)
+        self._last_positions = None
+        self.position = self._wrapped(self.position + step * n)
+        return False
+
+    def _wrapped(self, position: float) -> float:
+        loop = self.loop
+        if loop is not None and not self.reverse and position >= loop[1]:
+            return loop[0] + (position - loop[0]) % (loop[1] - loop[0])
+        return position
 
     def _render_frames(self, ctx: ChunkContext, mix: np.ndarray, offset: int, volume, panning, rate, fade) -> bool:
         n = ctx.n - offset
@@ -258,8 +281,7 @@ class Voice:
                     index[index < start] += end - start
             elif index[3, -1] >= end:
                 index[index >= end] -= end - start
-        # np.dot writes only into a contiguous array: a (4, m) view of the front of a flat buffer.
-        weights = np.dot(_HERMITE, powers, out=self._weights[: 4 * m].reshape(4, m))
+        weights = np.matmul(_HERMITE, powers, out=self._weights[:, :m])
         weights *= gain
         taps = self.source.take(index, axis=1)  # (channel, tap, frame)
         taps *= weights
@@ -296,7 +318,10 @@ class Voice:
             self.state = PlaybackState.PAUSED
             # Resume continues where the fade reached silence, not where the chunk ended.
             index = finished_at - offset
-            if 0 <= index < len(self._last_positions):
+            if self._last_positions is None:
+                start, step = self._chunk_start
+                self.position = self._wrapped(start + step * index)
+            elif 0 <= index < len(self._last_positions):
                 self.position = float(self._last_positions[index])
         elif state is PlaybackState.STOPPING:
             self.state = PlaybackState.STOPPED

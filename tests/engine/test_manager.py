@@ -75,7 +75,7 @@ def test_a_failing_voice_is_removed_and_reported_while_the_rest_plays_on():
     def broken(*args):
         raise RuntimeError("decoder exploded")
 
-    voice._interpolate = broken
+    voice._gains = broken
     out = manager.render(2 * BLOCK)
     assert (out[BLOCK:] == 0.25).all()
     assert bad.state.value == "stopped" and good.state.value == "playing"

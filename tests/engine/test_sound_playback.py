@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from engine import Region, StartTime, StaticSoundData, StaticSoundSettings
+from engine import Region, StartTime, StaticSoundData, StaticSoundSettings, Tween
 
 from tests.engine.support import BLOCK, RATE, counting_source, first_sound, offline
 
@@ -134,3 +134,20 @@ def test_first_sound_helper_finds_the_start():
     manager = offline()
     manager.play(data, StaticSoundSettings(start_time=StartTime.delayed(0.01)))
     assert first_sound(manager.render(BLOCK * 2)) == 480
+
+
+def test_voices_rendered_together_sound_the_same_as_voices_rendered_alone():
+    def scene(batching: bool) -> np.ndarray:
+        src, data = counting_source(frames=RATE)
+        manager = offline()
+        manager._backend.sounds.batching = batching
+        for index in range(40):
+            handle = manager.play(data, StaticSoundSettings(
+                playback_rate=0.5 + index * 0.037, panning=(index % 9) / 4 - 1,
+                loop_region=Region(0.1, 0.3) if index % 2 else None, start_position=index * 0.01))
+            handle.set_volume(-0.5 * index, Tween(0.02 * index))
+        return manager.render(3 * RATE // 2)
+
+    together, alone = scene(True), scene(False)
+    assert np.abs(together).max() > 1.0
+    np.testing.assert_allclose(together, alone, rtol=1e-5, atol=1e-5)

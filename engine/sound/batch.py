@@ -1,0 +1,106 @@
+"""Voices in their steady state, rendered together.
+
+numpy charges for every call, so a voice rendered alone pays a dozen calls
+per chunk. Most voices, most of the time, play a whole chunk forwards at a
+constant rate with a fixed panning; such a voice only fills one row of the
+batch (its start, step, gains, pan and source) and the batch renders up to
+``rows`` of them with one call per step for all, plus one gather per voice.
+Voices that start, end, reverse, seek or glide in rate or panning within a
+chunk render alone, with the same interpolation.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .interpolation import HERMITE, TAPS
+
+ROWS = 32
+
+
+class VoiceBatch:
+    """Scratch for ``rows`` voices, allocated once. Lives on the audio thread."""
+
+    def __init__(self, chunk_size: int, rows: int = ROWS) -> None:
+        self.rows = rows
+        self.voices: list = [None] * rows
+        self.count = 0
+        self._starts = np.zeros(rows, dtype=np.float64)
+        self._steps = np.zeros(rows, dtype=np.float64)
+        self._gains = np.zeros((rows, chunk_size), dtype=np.float32)
+        self._pans = np.zeros((rows, 2, 1), dtype=np.float32)
+        self._positions = np.zeros((rows, chunk_size), dtype=np.float64)
+        self._whole = np.zeros((rows, chunk_size), dtype=np.intp)
+        self._powers = np.ones((rows, 4, chunk_size), dtype=np.float32)
+        self._weights = np.zeros((rows, 4, chunk_size), dtype=np.float32)
+        self._index = np.zeros((rows, 4, chunk_size), dtype=np.intp)
+        self._taps = np.zeros((rows, 2, 4, chunk_size), dtype=np.float32)
+        self._frames = np.zeros((rows, 2, chunk_size), dtype=np.float32)
+        self._sum = np.zeros((2, chunk_size), dtype=np.float32)
+
+    @property
+    def full(self) -> bool:
+        return self.count == self.rows
+
+    def add(self, voice, start: float, step: float, gain: float | np.ndarray, left: float, right: float,
+            n: int) -> None:
+        """Queue one voice's chunk. Runs on the audio thread."""
+        k = self.count
+        self.voices[k] = voice
+        self._starts[k] = start
+        self._steps[k] = step
+        self._gains[k, :n] = gain
+        self._pans[k, 0, 0] = left
+        self._pans[k, 1, 0] = right
+        self.count = k + 1
+
+    def flush(self, offsets: np.ndarray, n: int, mix: np.ndarray) -> None:
+        """Render every queued voice into ``mix`` (shape (2, n)) and empty the batch.
+
+        Runs on the audio thread.
+        """
+        count = self.count
+        if count == 0:
+            return
+        voices = self.voices
+        positions = self._positions[:count, :n]
+        np.multiply(self._steps[:count, None], offsets[None, :n], out=positions)
+        positions += self._starts[:count, None]
+        for k in range(count):
+            loop = voices[k].loop
+            if loop is not None and positions[k, n - 1] >= loop[1]:
+                row = positions[k]
+                past = row >= loop[1]
+                row[past] = loop[0] + np.mod(row[past] - loop[0], loop[1] - loop[0])
+        whole = self._whole[:count, :n]
+        np.copyto(whole, positions, casting="unsafe")  # truncation: positions here are never negative
+        powers = self._powers[:count, :, :n]  # (voice, power, frame); row 0 holds ones
+        x = powers[:, 1]
+        np.subtract(positions, whole, out=x, casting="unsafe")
+        np.multiply(x, x, out=powers[:, 2])
+        np.multiply(powers[:, 2], x, out=powers[:, 3])
+        weights = np.matmul(HERMITE, powers, out=self._weights[:count, :, :n])
+        weights *= self._gains[:count, None, :n]
+        index = self._index[:count, :, :n]
+        np.add(whole[:, None, :], TAPS, out=index)
+        taps = self._taps[:count, :, :, :n]
+        for k in range(count):
+            voice = voices[k]
+            loop = voice.loop
+            rows = index[k]
+            if loop is not None and rows[3, n - 1] > loop[1]:
+                rows[rows > loop[1]] -= loop[1] - loop[0]
+            voice.source.take(rows, axis=1, out=taps[k], mode="clip")
+            voices[k] = None  # the voice itself is still held by its slot, so nothing is freed here
+        frames = np.einsum("kctn,ktn->kcn", taps, weights, out=self._frames[:count, :, :n])
+        frames *= self._pans[:count]
+        mix += np.add.reduce(frames, axis=0, out=self._sum[:, :n])
+        self.count = 0
+
+    def drop(self) -> list:
+        """Empty the batch without rendering; returns the voices that were in it."""
+        dropped = [voice for voice in self.voices[: self.count]]
+        for k in range(self.count):
+            self.voices[k] = None
+        self.count = 0
+        return dropped
