@@ -109,8 +109,11 @@ def devices() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "bench":
-        from engine import bench
-
+        try:
+            from engine import bench
+        except ImportError as exc:
+            print(f"mixdeck: the engine has no benchmark module here ({exc})", file=sys.stderr)
+            return 2
         return int(bench.main(argv[1:]) or 0)
     args = build_parser().parse_args(argv)
     if args.command == "serve":
