@@ -5,7 +5,10 @@ sounddevice lists a device named 'system' under the host API 'JACK Audio
 Connection Kit'. The dummy driver consumes audio at real-time pace with no
 hardware, samples stay float32 end to end at the server's rate (no resampling,
 no ALSA plugin in the way), and a second JACK client (``jack_rec``) can record
-exactly what our stream wrote to its output ports.
+exactly what our stream wrote to its output ports. The server runs in
+synchronous mode, so on a busy machine a late block delays the graph instead
+of being lost: the capture stays complete, and the lateness still reaches the
+stream as an xrun (PortAudio's output underflow flag).
 
 The server gets a name of its own (``jackd -n``) and every client here is
 pointed at it through ``JACK_DEFAULT_SERVER``, so an existing JACK setup on
@@ -32,6 +35,7 @@ import pytest
 JACK_HOSTAPI = "JACK Audio Connection Kit"
 REQUIRED_TOOLS = ("jackd", "jack_wait", "jack_lsp", "jack_rec")
 READY_TIMEOUT = 15.0
+SYNC_TIMEOUT_MS = 2000
 
 
 @dataclass
@@ -116,7 +120,9 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def jack_dummy_server(workdir: Path, sample_rate: int = 48000, block_size: int = 512) -> Iterator[JackDummyServer]:
+def jack_dummy_server(
+    workdir: Path, sample_rate: int = 48000, block_size: int = 512, synchronous: bool = True
+) -> Iterator[JackDummyServer]:
     """Start a JACK dummy server, wait until PortAudio sees it, stop it afterwards.
 
     Fails (never skips) when a JACK tool is missing: the test suite's
@@ -147,7 +153,12 @@ def jack_dummy_server(workdir: Path, sample_rate: int = 48000, block_size: int =
     workdir.mkdir(parents=True, exist_ok=True)
     log = open(workdir / "jackd.log", "wb")
     # -r before -d: no real-time scheduling (needs no privileges); after -d: the rate.
-    command = ["jackd", "-n", name, "-r", "-d", "dummy", "-r", str(sample_rate), "-p", str(block_size)]
+    command = ["jackd", "-n", name, "-r"]
+    if synchronous:
+        # The server waits (up to -t ms) for a late client instead of playing
+        # on without it, so a busy test machine cannot drop blocks.
+        command += ["-S", "-t", str(SYNC_TIMEOUT_MS)]
+    command += ["-d", "dummy", "-r", str(sample_rate), "-p", str(block_size)]
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     os.environ.update(overrides)
     try:

@@ -27,7 +27,7 @@ def _sounddevice() -> Any:
     """Import sounddevice, turning a missing PortAudio into DeviceUnavailable."""
     try:
         import sounddevice
-    except OSError as exc:  # raised by sounddevice when libportaudio cannot be loaded
+    except (OSError, ImportError) as exc:  # OSError: sounddevice found no libportaudio
         raise DeviceUnavailable(f"{PORTAUDIO_MISSING}: {exc}") from exc
     return sounddevice
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 
 import numpy as np
@@ -209,3 +210,13 @@ def test_manager_on_the_device_plays_what_it_renders_offline(virtual_audio: Jack
     finally:
         offline.close()
     assert_same_audio(captured, reference, SAMPLE_RATE)
+
+
+def test_without_portaudio_the_device_path_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A None entry makes `import sounddevice` fail, as a missing libportaudio does.
+    monkeypatch.setitem(sys.modules, "sounddevice", None)
+    assert list_devices() == []
+    ok, reason = device_available()
+    assert not ok and "PortAudio" in reason
+    with pytest.raises(DeviceUnavailable, match="PortAudio"):
+        DeviceOutput(ToneRenderer(SAMPLE_RATE), SAMPLE_RATE, BLOCK_SIZE)
