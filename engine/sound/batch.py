@@ -11,11 +11,15 @@ chunk render alone, with the same interpolation.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from ..parameter import SILENCE_DB
 from .interpolation import HERMITE, TAPS
 
 ROWS = 32
+_LN10_OVER_20 = math.log(10.0) / 20.0
 
 
 class VoiceBatch:
@@ -27,7 +31,8 @@ class VoiceBatch:
         self.count = 0
         self._starts = np.zeros(rows, dtype=np.float64)
         self._steps = np.zeros(rows, dtype=np.float64)
-        self._gains = np.zeros((rows, chunk_size), dtype=np.float32)
+        self._gains = np.zeros((rows, chunk_size), dtype=np.float32)  # decibels until flush
+        self._row = self._gains[0]
         self._pans = np.zeros((rows, 2, 1), dtype=np.float32)
         self._positions = np.zeros((rows, chunk_size), dtype=np.float64)
         self._whole = np.zeros((rows, chunk_size), dtype=np.intp)
@@ -42,17 +47,38 @@ class VoiceBatch:
     def full(self) -> bool:
         return self.count == self.rows
 
-    def add(self, voice, start: float, step: float, gain: float | np.ndarray, left: float, right: float,
-            n: int) -> None:
-        """Queue one voice's chunk. Runs on the audio thread."""
+    def add(self, voice, start: float, step: float, left: float, right: float, n: int) -> None:
+        """Queue one voice's chunk; its gain follows with ``set_decibels``. Runs on the audio thread."""
         k = self.count
         self.voices[k] = voice
         self._starts[k] = start
         self._steps[k] = step
-        self._gains[k, :n] = gain
         self._pans[k, 0, 0] = left
         self._pans[k, 1, 0] = right
+        self._row = self._gains[k, :n]
         self.count = k + 1
+
+    def set_decibels(self, volume: float | np.ndarray, volume_monotonic: bool, fade: float | np.ndarray) -> None:
+        """The last added voice's volume and fade, in decibels, over the chunk.
+
+        They are summed here and turned into gains for all rows at once in
+        ``flush``. Frames where either is at or below silence become -inf
+        decibels, a gain of exactly 0, as each would be on its own.
+        """
+        row = self._row
+        row[...] = volume
+        if not isinstance(fade, float) or fade != 0.0:
+            row += fade
+        if isinstance(volume, float):
+            if volume <= SILENCE_DB:
+                row[...] = -np.inf
+        elif (min(volume[0], volume[-1]) if volume_monotonic else volume.min()) <= SILENCE_DB:
+            row[volume <= SILENCE_DB] = -np.inf
+        if isinstance(fade, float):
+            if fade <= SILENCE_DB:
+                row[...] = -np.inf
+        elif min(fade[0], fade[-1]) <= SILENCE_DB:  # fades are tweens: they only rise or fall
+            row[fade <= SILENCE_DB] = -np.inf
 
     def flush(self, offsets: np.ndarray, n: int, mix: np.ndarray) -> None:
         """Render every queued voice into ``mix`` (shape (2, n)) and empty the batch.
@@ -80,7 +106,10 @@ class VoiceBatch:
         np.multiply(x, x, out=powers[:, 2])
         np.multiply(powers[:, 2], x, out=powers[:, 3])
         weights = np.matmul(HERMITE, powers, out=self._weights[:count, :, :n])
-        weights *= self._gains[:count, None, :n]
+        gains = self._gains[:count, :n]
+        gains *= _LN10_OVER_20
+        np.exp(gains, out=gains)
+        weights *= gains[:, None, :]
         index = self._index[:count, :, :n]
         np.add(whole[:, None, :], TAPS, out=index)
         taps = self._taps[:count, :, :, :n]

@@ -167,8 +167,8 @@ class Voice:
     def _queue(self, batch: "VoiceBatch", n: int, volume, panning: float, rate: float, fade) -> bool:
         step = self.step * rate
         m = (panning + 1.0) * 0.5
-        batch.add(self, self.position, step, self._gains(0, n, volume, fade),
-                  math.sqrt(1.0 - m) * _SQRT2, math.sqrt(m) * _SQRT2, n)
+        batch.add(self, self.position, step, math.sqrt(1.0 - m) * _SQRT2, math.sqrt(m) * _SQRT2, n)
+        batch.set_decibels(volume, self.volume.monotonic, fade)
         self._chunk_start = (self.position, step)
         self._last_positions = None
         self.position = self._wrapped(self.position + step * n)

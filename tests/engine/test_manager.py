@@ -72,10 +72,11 @@ def test_a_failing_voice_is_removed_and_reported_while_the_rest_plays_on():
     manager.render(BLOCK)
     voice = next(v for v in manager._backend.sounds._slots.items if v.key == bad.key)
 
-    def broken(*args):
-        raise RuntimeError("decoder exploded")
+    class Broken:
+        def update(self, ctx):
+            raise RuntimeError("decoder exploded")
 
-    voice._gains = broken
+    voice.volume = Broken()
     out = manager.render(2 * BLOCK)
     assert (out[BLOCK:] == 0.25).all()
     assert bad.state.value == "stopped" and good.state.value == "playing"
