@@ -114,6 +114,13 @@ if [[ -f "$stamp" && "$(cat "$stamp")" == "$(stamp_key "$mode")" ]]; then
     exit 0
 fi
 
+if ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    # A venv whose creation was interrupted has no pip.
+    say "$venv has no pip; recreating it"
+    rm -rf "$venv"
+    "$python" -m venv "$venv"
+fi
+
 target=.
 [[ "$mode" == test ]] && target=".[test]"
 say "installing mixdeck ($target) into $venv"
