@@ -7,7 +7,7 @@ import { createMainTrack } from './components/main-track.js';
 import { createEngineStatus } from './components/engine-status.js';
 import { createClocks } from './components/clocks.js';
 
-const TOPICS = ['sounds', 'voices', 'main_track', 'meters', 'engine', 'clocks', 'modulators'];
+const TOPICS = ['sounds', 'voices', 'main_track', 'meters', 'engine', 'clocks'];
 
 const client = new Client();
 document.getElementById('connection').replaceWith(createConnection(client));

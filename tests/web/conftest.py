@@ -99,7 +99,21 @@ def page(browser, console):
     page.on("pageerror", lambda err: console.messages.append(f"pageerror: {err}"))
     yield page
     context.close()
-    assert console.unexpected() == [], "the browser reported errors"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail a browser test on console errors logged while its body ran.
+
+    Checked here rather than in the page fixture's teardown: by then the
+    service fixture may already be stopped and the panel, rightly, retrying.
+    """
+    result = yield
+    console = item.funcargs.get("console")
+    if console is not None:
+        unexpected = console.unexpected()
+        assert unexpected == [], "the browser reported errors"
+    return result
 
 
 @pytest.fixture
@@ -134,7 +148,7 @@ def tone_wav(tmp_path) -> Path:
     mono = 0.5 * np.sin(2 * np.pi * 440 * t)
     # A slow swell so the drawn waveform has a shape, not a flat band.
     mono *= 0.35 + 0.65 * np.sin(np.pi * t / 2)
-    path = tmp_path / "tone.wav"
+    path = tmp_path / "desk-tone.wav"  # not "tone.wav": the service ships a built-in of that name
     soundfile.write(path, np.stack([mono, mono], axis=1).astype(np.float32), rate, subtype="PCM_16")
     return path
 
@@ -147,7 +161,7 @@ def playing_voice(page, service, open_panel, tone_wav):
     row = page.locator(f'#sound-list .sound[data-id="{sound["id"]}"]')
     row.locator("summary", has_text="Settings").click()
     row.get_by_label("Loop").check()
-    row.get_by_role("button", name="Play tone.wav").click()
+    row.get_by_role("button", name="Play desk-tone.wav").click()
     voice = page.locator("#voice-list .voice").first
     sync_api.expect(voice).to_have_attribute("data-state", "playing")
     return voice

@@ -40,7 +40,7 @@ def test_play_on_next_beat_starts_on_the_clock(page, service, open_panel, tone_w
     expect(beat.locator(f'option[value="{clock["id"]}"]')).to_have_count(1)
     beat.select_option(clock["id"])
     expect(row.get_by_label("Start delay (s)")).to_be_disabled()
-    row.get_by_role("button", name="Play tone.wav").click()
+    row.get_by_role("button", name="Play desk-tone.wav").click()
     voice = page.locator("#voice-list .voice").first
     expect(voice).to_be_visible()
     voice_id = voice.get_attribute("data-id")

@@ -26,12 +26,13 @@ def test_played_voice_moves_and_the_meter_rises(page, playing_voice, shot):
     expect(bar.locator(".fill")).not_to_have_attribute("style", f"width: {width};")
     # The tone peaks at half scale (about -6 dBFS); silence reads -60.
     page.wait_for_function(f"() => ({LOUDEST_PEAK})() > -30")
-    shot(page, "playing")
+    shot(page, "playing", full_page=True)
 
 
 def test_volume_slider_drag_reaches_the_engine(page, service, playing_voice):
     voice_id = playing_voice.get_attribute("data-id")
     slider = playing_voice.locator("input[name=volume]")
+    slider.scroll_into_view_if_needed()
     box = slider.bounding_box()
     y = box["y"] + box["height"] / 2
     start = box["x"] + box["width"] * (60 / 72)  # 0 dB on a -60..+12 scale
@@ -57,16 +58,17 @@ def test_volume_slider_answers_arrow_keys(page, service, playing_voice):
 
 def test_pause_then_click_on_the_bar_seeks(page, service, playing_voice):
     voice_id = playing_voice.get_attribute("data-id")
-    playing_voice.get_by_role("button", name="Pause tone.wav").click()
+    playing_voice.get_by_role("button", name="Pause desk-tone.wav").click()
     expect(playing_voice).to_have_attribute("data-state", "paused")
     bar = playing_voice.locator(".position")
+    bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
     bar.click(position={"x": box["width"] * 0.75, "y": box["height"] / 2})
     wait_until(lambda: abs(voice_state(service, voice_id)["position"] - 1.5) < 0.05)
     page.wait_for_function(
         "el => Math.abs(Number(el.getAttribute('aria-valuenow')) - 1.5) < 0.05", arg=bar.element_handle()
     )
-    playing_voice.get_by_role("button", name="Resume tone.wav").click()
+    playing_voice.get_by_role("button", name="Resume desk-tone.wav").click()
     expect(playing_voice).to_have_attribute("data-state", "playing")
 
 
@@ -90,7 +92,7 @@ def test_lfo_attaches_to_volume_and_detaches(page, service, playing_voice):
 
 def test_stopped_voice_leaves(page, service, playing_voice, shot):
     voice_id = playing_voice.get_attribute("data-id")
-    playing_voice.get_by_role("button", name="Stop tone.wav").click()
+    playing_voice.get_by_role("button", name="Stop desk-tone.wav").click()
     expect(page.locator("#voice-list .voice")).to_have_count(0)
     expect(page.locator("#voices .empty")).to_be_visible()
     with service.http() as http:

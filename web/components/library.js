@@ -124,8 +124,11 @@ export function createLibrary(client) {
   }
 
   function addOrUpdate(sound) {
-    if (rows.has(sound.id)) return;
-    const r = row(sound);
+    const known = rows.get(sound.id);
+    // After a service restart an id may name a different sound: redraw it.
+    if (known && known.signature === signature(sound)) return;
+    if (known) removeRow(sound.id);
+    const r = { ...row(sound), signature: signature(sound) };
     rows.set(sound.id, r);
     list.append(r.element);
     empty.hidden = true;
@@ -147,6 +150,10 @@ export function createLibrary(client) {
   });
 
   return section;
+}
+
+function signature(sound) {
+  return `${sound.name}|${sound.frames}|${sound.sample_rate}`;
 }
 
 function hasFiles(e) {

@@ -21,7 +21,7 @@ export function createMainTrack(client) {
     'aria-label': 'Main volume',
   });
   const readout = h('output', { class: 'value', for: 'main-fader' }, formatDb(0));
-  let touchedAt = 0;
+  let touchedAt = -Infinity;
   const push = throttle((volume) => {
     clearError(error);
     client.call('main_track.set', { volume, tween: TWEEN }).catch((err) => showError(error, err));

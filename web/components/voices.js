@@ -74,7 +74,7 @@ export function createVoices(client) {
       const input = h('input', { type: 'range', name: spec.key, min: spec.min, max: spec.max, step: spec.step });
       const out = h('output', { class: 'value' });
       const push = throttle((value) => send('voices.set', { [spec.key]: value, tween: TWEEN }), SEND_EVERY_MS);
-      const slider = { input, out, spec, touchedAt: 0 };
+      const slider = { input, out, spec, touchedAt: -Infinity };
       input.addEventListener('input', () => {
         slider.touchedAt = performance.now();
         const value = Number(input.value);

@@ -2,7 +2,7 @@
 import { h } from './dom.js';
 
 const POINTS = 300;
-const cache = new Map(); // sound id -> Promise of {min, max}
+const cache = new Map(); // sound id + shape -> Promise of {min, max}
 
 export function createWaveform(client, sound) {
   const canvas = h('canvas', {
@@ -13,12 +13,14 @@ export function createWaveform(client, sound) {
     'aria-label': `Waveform of ${sound.name}`,
     dataset: { sound: sound.id },
   });
-  if (!cache.has(sound.id)) {
+  // Keyed by more than the id: a restarted service may give an id to another sound.
+  const key = `${sound.id}|${sound.name}|${sound.frames}`;
+  if (!cache.has(key)) {
     const request = client.request('GET', `/sounds/${encodeURIComponent(sound.id)}/waveform?points=${POINTS}`);
-    request.catch(() => cache.delete(sound.id));
-    cache.set(sound.id, request);
+    request.catch(() => cache.delete(key));
+    cache.set(key, request);
   }
-  cache.get(sound.id).then(
+  cache.get(key).then(
     (peaks) => draw(canvas, peaks),
     () => {
       canvas.dataset.failed = 'true';
