@@ -76,8 +76,7 @@ def test_bad_upload_shows_the_services_message(page, service, open_panel, tmp_pa
 
 def test_upload_opens_from_the_keyboard(page, service, open_panel, tone_wav):
     open_panel(page, service)
-    upload_button = page.locator("#dropzone label.button")
-    upload_button.focus()
+    page.get_by_role("button", name="Upload…").focus()
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Enter")
     chooser.value.set_files(str(tone_wav))

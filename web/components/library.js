@@ -11,6 +11,7 @@ export function createLibrary(client) {
     type: 'file',
     id: 'upload-input',
     class: 'visually-hidden',
+    tabindex: -1, // the Upload… button is the keyboard's way in
     multiple: true,
     accept: 'audio/*,.wav,.flac,.ogg,.mp3,.aiff,.aif',
     onchange: () => {
@@ -23,17 +24,11 @@ export function createLibrary(client) {
   const drop = h(
     'div',
     { class: 'dropzone', id: 'dropzone' },
+    h('label', { for: 'upload-input', class: 'visually-hidden' }, 'Audio files to upload'),
     picker,
-    h('label', { for: 'upload-input', class: 'button', tabindex: 0, onkeydown: pickOnKey }, 'Upload…'),
+    h('button', { type: 'button', class: 'upload', id: 'upload-button', onclick: () => picker.click() }, 'Upload…'),
     h('span', { class: 'hint' }, 'or drop audio files here'),
   );
-
-  function pickOnKey(e) {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      picker.click();
-    }
-  }
 
   const section = h(
     'section',
