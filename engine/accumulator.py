@@ -32,6 +32,24 @@ class Accumulator:
         """Stop advancing; the next advance starts a new constant stretch."""
         self._anchor_frame = -1
 
+    def peek(self, ctx: ChunkContext, speed: float, out: np.ndarray) -> np.ndarray:
+        """Fill ``out[:n]`` with where a constant ``speed`` would take the value this chunk.
+
+        Changes nothing: it lets things scheduled on this accumulator find
+        their frame before the real speed for the chunk is known.
+        """
+        n = ctx.n
+        values = out[:n]
+        if self._anchor_frame >= 0 and speed == self._speed:
+            np.add(ctx.offsets[:n], ctx.frame - self._anchor_frame, out=values)
+            values *= speed
+            values /= float(ctx.sample_rate)
+            values += self._anchor_value
+        else:
+            np.multiply(ctx.offsets[:n], speed / float(ctx.sample_rate), out=values)
+            values += self.value
+        return values
+
     def advance(self, ctx: ChunkContext, speed: float | np.ndarray, out: np.ndarray) -> np.ndarray:
         """Fill ``out[:n]`` with the value at each frame of the chunk and move on.
 

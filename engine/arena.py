@@ -30,6 +30,15 @@ class Key:
     def __str__(self) -> str:
         return f"{self.kind}-{self.index}-{self.generation}"
 
+    def is_key_of(self, kind: str) -> bool:
+        """True for a well-formed key of ``kind``: what every caller-side check asks."""
+        return (self.kind == kind and type(self.index) is int and type(self.generation) is int
+                and self.index >= 0)
+
+
+def is_key(value: object, kind: str) -> bool:
+    return isinstance(value, Key) and value.is_key_of(kind)
+
 
 class ArenaController:
     """The caller's side of an arena: reserves and releases slots.

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .channel import CommandChannel, Collector, EventQueue
+from .channel import CommandChannel, Collector, Event, EventQueue
 from .clock.module import Clocks
 from .context import ChunkContext
 from .modulator.module import Modulators
 from .monitor import Monitor
 from .settings import AudioManagerSettings
 from .sound.module import Sounds
+from .sound.state import PlaybackState
 from .track.main import MainTrack
 
 
@@ -41,6 +42,8 @@ class Backend:
             "mixer": self.main_track,
         }
         self._channel = channel
+        self._events = events
+        self._collector = collector
         # The mix is kept channel by channel, as the voices write it.
         self._mix = np.zeros((2, chunk), dtype=np.float32)
         self.commands_applied = 0
@@ -48,9 +51,25 @@ class Backend:
     def _apply(self, command) -> None:
         self._modules[command.category].apply(command)
 
+    def _failed(self, command, error: Exception) -> None:
+        """A command raised: report it, and give back a Thing that never got in."""
+        key = getattr(command, "key", None)
+        thing = getattr(command, "voice", None) or getattr(command, "clock", None) or getattr(command, "modulator", None)
+        if thing is not None:
+            shared = getattr(thing, "shared", None)
+            if hasattr(shared, "state"):
+                shared.state = PlaybackState.STOPPED
+            for module in (self.sounds, self.clocks, self.modulators):
+                module.discard(key)
+            self._collector.push(key, thing)
+        self._events.push(Event("error", key, {"message": f"{type(command).__name__}: {type(error).__name__}: {error}"}))
+
     def process(self, out: np.ndarray) -> None:
         """Fill ``out`` (float32, shape (frames, 2)) with the next frames. Runs on the audio thread."""
-        self.commands_applied += self._channel.drain(self._apply)
+        # Overflow and invalid-value warnings would print from the audio thread; values are
+        # checked before they get here, and results are guarded where they could go wrong.
+        np.seterr(all="ignore")
+        self.commands_applied += self._channel.drain(self._apply, self._failed)
         ctx = self.ctx
         frames = out.shape[0]
         chunk = ctx.chunk_size
@@ -62,6 +81,11 @@ class Backend:
             mix = self._mix[:, :n]
             mix.fill(0.0)
             self.sounds.render(ctx, mix)
-            self.main_track.process(ctx, mix, out[start : start + n])
+            try:
+                self.main_track.process(ctx, mix, out[start : start + n])
+            except Exception as error:  # noqa: BLE001 - the main track cannot go, so it starts afresh
+                out[start : start + n] = mix.T
+                self.main_track.reset()
+                self._events.push(Event("error", None, {"message": f"main track: {type(error).__name__}: {error}"}))
             ctx.frame += n
         self.monitor.write(out)

@@ -39,12 +39,19 @@ class CommandChannel:
                 raise CommandQueueFull(self.capacity)
             self._queue.extend(commands)
 
-    def drain(self, apply: Callable[[Any], None]) -> int:
-        """Apply every command queued so far, in order. Runs on the audio thread."""
+    def drain(self, apply: Callable[[Any], None], failed: Callable[[Any, Exception], None]) -> int:
+        """Apply every command queued so far, in order. Runs on the audio thread.
+
+        A command that raises is handed to ``failed``; the rest still apply.
+        """
         count = len(self._queue)
         popleft = self._queue.popleft
         for _ in range(count):
-            apply(popleft())
+            command = popleft()
+            try:
+                apply(command)
+            except Exception as error:  # noqa: BLE001 - one bad command must not cost the block
+                failed(command, error)
         return count
 
     def __len__(self) -> int:

@@ -68,6 +68,7 @@ class AudioManager:
         """Start playing ``data`` (with ``settings``, else the data's own settings)."""
         if not isinstance(data, StaticSoundData):
             raise InvalidValue("data", "must be a StaticSoundData")
+        data.check()
         settings = data.settings if settings is None else settings
         if not isinstance(settings, StaticSoundSettings):
             raise InvalidValue("settings", "must be a StaticSoundSettings")
@@ -77,7 +78,8 @@ class AudioManager:
         loop = None if checked.loop_frames is None else tuple(f / data.sample_rate for f in checked.loop_frames)
         shared = SoundShared(_number(checked.volume, 0.0), _number(checked.panning, 0.0),
                              _number(checked.playback_rate, 1.0), loop)
-        shared.position = checked.start_frame / data.sample_rate
+        shared.position = (duration - checked.start_frame / data.sample_rate) if checked.reverse \
+            else checked.start_frame / data.sample_rate
         key = self._reserve("sound")
         voice = Voice(key, data.padded, data.sample_rate, self.settings.sample_rate, checked, shared,
                       self.settings.internal_chunk_size)

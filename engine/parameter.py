@@ -54,8 +54,12 @@ class Parameter:
         """True when this chunk's values only rise or only fall (a tween, not a modulator)."""
         return self._source is None
 
-    def set(self, target: float | Value, tween: Tween, ctx: ChunkContext) -> None:
-        """Start moving towards ``target``. Runs on the audio thread."""
+    def set(self, target: float | Value, tween: Tween, ctx: ChunkContext, pending: Pending | None | bool = False) -> None:
+        """Start moving towards ``target``. Runs on the audio thread.
+
+        ``pending``, when given, is the tween's start already resolved by the
+        caller (so a deferred tween keeps the start time it was sent with).
+        """
         if isinstance(target, Value):
             if target.is_modulated:
                 self._source = target
@@ -68,7 +72,7 @@ class Parameter:
         self._duration = int(round(tween.duration * ctx.sample_rate))
         self._easing = tween.easing
         self._linear = tween.easing == Easing.LINEAR
-        self._pending = ctx.pending(tween.start_time)
+        self._pending = ctx.pending(tween.start_time) if pending is False else pending
         self._t0 = ctx.frame if self._pending is None else -1
         self._tweening = True
 
@@ -133,6 +137,8 @@ class Parameter:
         if values is None:
             return self.value
         out = self._source.mapping.apply(values[: ctx.n], self._buffer[: ctx.n])
+        if not np.isfinite(out[ctx.n - 1]) or not np.isfinite(out[0]):
+            out.fill(self.value)  # a mapping gone beyond floats keeps the last good value
         np.maximum(out, self.low, out=out)
         np.minimum(out, self.high, out=out)
         self.value = float(out[ctx.n - 1])

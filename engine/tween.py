@@ -88,6 +88,9 @@ class Easing:
 Easing.LINEAR = Easing("in", 1.0, True)
 
 
+MAX_DELAY = 24 * 3600.0
+
+
 @dataclass(frozen=True, slots=True)
 class StartTime:
     """When something starts: now, after a delay in seconds, or on a clock time."""
@@ -99,7 +102,7 @@ class StartTime:
 
     @classmethod
     def delayed(cls, seconds: float) -> "StartTime":
-        return cls(delay=validate.at_least("start_time.delay", seconds, 0.0))
+        return cls(delay=validate.in_range("start_time.delay", seconds, 0.0, MAX_DELAY))
 
     @classmethod
     def at(cls, clock_time: "ClockTime") -> "StartTime":
@@ -115,7 +118,7 @@ class StartTime:
         return self.delay == 0.0 and self.clock_time is None
 
     def check(self, field: str = "start_time") -> "StartTime":
-        validate.at_least(f"{field}.delay", self.delay, 0.0)
+        validate.in_range(f"{field}.delay", self.delay, 0.0, MAX_DELAY)
         if self.clock_time is not None:
             self.clock_time.check(f"{field}.clock_time")
         return self

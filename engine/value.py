@@ -8,9 +8,12 @@ from typing import Any
 import numpy as np
 
 from . import validate
-from .arena import Key
+from .arena import Key, is_key
 from .errors import InvalidValue
 from .tween import Easing
+
+
+MIN_INPUT_SPAN = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +38,11 @@ class Mapping:
                 raise InvalidValue(f"{field}.{name}", "must be a pair of numbers")
             validate.finite(f"{field}.{name}[0]", pair[0])
             validate.finite(f"{field}.{name}[1]", pair[1])
-        if self.input_range[0] == self.input_range[1]:
-            raise InvalidValue(f"{field}.input_range", "its two ends must differ")
+        if abs(self.input_range[1] - self.input_range[0]) < MIN_INPUT_SPAN:
+            # A narrower span would map ordinary modulator values beyond what a float holds.
+            raise InvalidValue(f"{field}.input_range", f"its two ends must be at least {MIN_INPUT_SPAN:g} apart")
+        for i, end in enumerate(self.output_range):
+            validate.in_range(f"{field}.output_range[{i}]", end, -1e9, 1e9)
         if not isinstance(self.easing, Easing):
             raise InvalidValue(f"{field}.easing", "must be an Easing")
         self.easing.check(f"{field}.easing")
@@ -92,7 +98,7 @@ def check_value(field: str, value: Any, low: float, high: float) -> float | Valu
     if isinstance(value, Value):
         if value.modulator_key is None:
             return validate.in_range(field, value.constant, low, high)
-        if not isinstance(value.modulator_key, Key) or value.modulator_key.kind != "modulator":
+        if not is_key(value.modulator_key, "modulator"):
             raise InvalidValue(f"{field}.modulator", "must be a modulator's key or handle")
         if not isinstance(value.mapping, Mapping):
             raise InvalidValue(f"{field}.mapping", "must be a Mapping")

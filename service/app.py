@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from pathlib import Path
 from typing import Any, AsyncIterator
@@ -111,6 +112,10 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         try:
             load_media(rt)
             sampler = asyncio.create_task(hub.run(settings.state_rate))
+            # A full garbage collection holds the interpreter lock, and with it the audio
+            # thread; what exists after start-up lives for good, so take it out of collections.
+            gc.collect()
+            gc.freeze()
             yield
         finally:
             if sampler is not None:

@@ -15,14 +15,13 @@ MAX_TICK_EVENTS_PER_CHUNK = 16
 
 
 class ClockShared:
-    """Written by the audio thread each chunk; ``ticks`` and ``fraction`` make the time."""
+    """Written by the audio thread each chunk; ``time`` is (whole ticks, fraction of the next)."""
 
-    __slots__ = ("ticking", "ticks", "fraction", "speed")
+    __slots__ = ("ticking", "time", "speed")
 
     def __init__(self, speed: float) -> None:
         self.ticking = False
-        self.ticks = 0
-        self.fraction = 0.0
+        self.time = (0, 0.0)
         self.speed = speed
 
 
@@ -42,6 +41,8 @@ class Clock:
         self._time = Accumulator(0.0)
         self._times = np.zeros(chunk_size, dtype=np.float64)
         self._ticked = False
+        # Ticks that came too fast to each get an event (more than MAX_TICK_EVENTS_PER_CHUNK a chunk).
+        self.ticks_not_reported = 0
 
     def start(self) -> None:
         self.ticking = True
@@ -53,6 +54,17 @@ class Clock:
     def stop(self) -> None:
         self.ticking = False
         self._time.reset(0.0)
+
+    def predict(self, ctx: ChunkContext) -> None:
+        """Fill this chunk's times as if the speed stayed as it is. Runs on the audio thread.
+
+        A speed change scheduled on a clock time (of this clock or another)
+        needs this chunk's times to find its frame before the chunk's real
+        times, which depend on that change, can be computed.
+        """
+        self._ticked = self.ticking
+        if self.ticking:
+            self._time.peek(ctx, self.speed.value, self._times)
 
     def process(self, ctx: ChunkContext, emit) -> None:
         """Advance through the chunk. Runs on the audio thread.
@@ -67,7 +79,10 @@ class Clock:
         times = self._time.advance(ctx, speed, self._times)
         # Tick k falls on the first frame whose time reaches k.
         first_tick = math.ceil(times[0])
-        last_tick = min(math.floor(times[ctx.n - 1]), first_tick + MAX_TICK_EVENTS_PER_CHUNK - 1)
+        last_tick = math.floor(times[ctx.n - 1])
+        if last_tick - first_tick + 1 > MAX_TICK_EVENTS_PER_CHUNK:
+            self.ticks_not_reported += last_tick - first_tick + 1 - MAX_TICK_EVENTS_PER_CHUNK
+            last_tick = first_tick + MAX_TICK_EVENTS_PER_CHUNK - 1
         for tick in range(first_tick, last_tick + 1):
             emit(tick, int(np.searchsorted(times[: ctx.n], tick, side="left")))
         self._publish()
@@ -84,6 +99,5 @@ class Clock:
         whole = math.floor(value)
         shared = self.shared
         shared.ticking = self.ticking
-        shared.ticks = int(whole)
-        shared.fraction = value - whole
+        shared.time = (int(whole), value - whole)  # one write, so a reader never sees half of it
         shared.speed = self.speed.value

@@ -31,8 +31,8 @@ class ClockHandle:
 
     def time(self) -> ClockTime:
         """Now, on this clock: whole ticks and the fraction of the next."""
-        shared = self._shared
-        return ClockTime(self.key, shared.ticks, shared.fraction)
+        ticks, fraction = self._shared.time
+        return ClockTime(self.key, ticks, fraction)
 
     def start(self) -> None:
         self._channel.send(SetClockTicking(self.key, "start"))

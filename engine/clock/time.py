@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import validate
-from ..arena import Key
+from ..arena import Key, is_key
 from ..errors import InvalidValue
+
+
+# Ticks beyond this lose whole ticks in a float; no clock gets there.
+MAX_TICKS = 2**52
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +36,9 @@ class ClockTime:
         return self.ticks + self.fraction
 
     def check(self, field: str = "clock_time") -> "ClockTime":
-        if not isinstance(self.clock, Key) or self.clock.kind != "clock":
+        if not is_key(self.clock, "clock"):
             raise InvalidValue(f"{field}.clock", "must be a clock's key")
-        if isinstance(self.ticks, bool) or not isinstance(self.ticks, int):
-            raise InvalidValue(f"{field}.ticks", "must be a whole number")
+        validate.whole(f"{field}.ticks", self.ticks, -MAX_TICKS, MAX_TICKS)
         validate.in_range(f"{field}.fraction", self.fraction, 0.0, 0.999999999)
         return self
 

@@ -16,6 +16,7 @@ class Modulators:
         self._ctx = ctx
         self._events = events
         self._collector = collector
+        self._broken: list = []
 
     def __len__(self) -> int:
         return len(self._slots)
@@ -24,6 +25,11 @@ class Modulators:
         """This chunk's values of a modulator, or None if it is gone."""
         modulator = self._slots.get(key)
         return None if modulator is None else modulator.values
+
+    def discard(self, key: Key) -> None:
+        """Forget the Thing under ``key`` if it got in (its command failed half-way)."""
+        if isinstance(key, Key):
+            self._slots.remove(key)
 
     def apply(self, command) -> None:
         """Runs on the audio thread."""
@@ -43,10 +49,16 @@ class Modulators:
 
     def process(self, ctx: ChunkContext) -> None:
         """Runs on the audio thread."""
+        broken = self._broken
         for modulator in self._slots.items:
             try:
                 modulator.process(ctx)
             except Exception as error:  # noqa: BLE001 - a broken modulator must not stop the stream
+                broken.append((modulator, error))
+        if broken:
+            # Removed after the loop, so no modulator is skipped this chunk.
+            for modulator, error in broken:
                 self._slots.remove(modulator.key)
                 self._collector.push(modulator.key, modulator)
                 self._events.push(Event("error", modulator.key, {"message": f"{type(error).__name__}: {error}"}))
+            broken.clear()

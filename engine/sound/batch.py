@@ -29,6 +29,7 @@ class VoiceBatch:
         self.rows = rows
         self.voices: list = [None] * rows
         self.count = 0
+        self._near_end = [False] * rows
         self._starts = np.zeros(rows, dtype=np.float64)
         self._steps = np.zeros(rows, dtype=np.float64)
         self._gains = np.zeros((rows, chunk_size), dtype=np.float32)  # decibels until flush
@@ -92,12 +93,17 @@ class VoiceBatch:
         positions = self._positions[:count, :n]
         np.multiply(self._steps[:count, None], offsets[None, :n], out=positions)
         positions += self._starts[:count, None]
+        near_end = self._near_end
         for k in range(count):
             loop = voices[k].loop
-            if loop is not None and positions[k, n - 1] >= loop[1]:
-                row = positions[k]
-                past = row >= loop[1]
-                row[past] = loop[0] + np.mod(row[past] - loop[0], loop[1] - loop[0])
+            near_end[k] = False
+            if loop is not None and positions[k, n - 1] >= loop[1] - 2:
+                # Some tap of this chunk reaches past the loop's end: wrap positions, then taps.
+                near_end[k] = True
+                if positions[k, n - 1] >= loop[1]:
+                    row = positions[k]
+                    past = row >= loop[1]
+                    row[past] = loop[0] + np.mod(row[past] - loop[0], loop[1] - loop[0])
         whole = self._whole[:count, :n]
         np.copyto(whole, positions, casting="unsafe")  # truncation: positions here are never negative
         powers = self._powers[:count, :, :n]  # (voice, power, frame); row 0 holds ones
@@ -117,18 +123,19 @@ class VoiceBatch:
             voice = voices[k]
             loop = voice.loop
             rows = index[k]
-            if loop is not None and rows[3, n - 1] > loop[1]:
+            if near_end[k]:
                 rows[rows > loop[1]] -= loop[1] - loop[0]
             voice.source.take(rows, axis=1, out=taps[k], mode="clip")
-            voices[k] = None  # the voice itself is still held by its slot, so nothing is freed here
         frames = np.einsum("kctn,ktn->kcn", taps, weights, out=self._frames[:count, :, :n])
         frames *= self._pans[:count]
         mix += np.add.reduce(frames, axis=0, out=self._sum[:, :n])
+        for k in range(count):
+            voices[k] = None  # each voice is still held by its slot, so nothing is freed here
         self.count = 0
 
     def drop(self) -> list:
         """Empty the batch without rendering; returns the voices that were in it."""
-        dropped = [voice for voice in self.voices[: self.count]]
+        dropped = [voice for voice in self.voices[: self.count] if voice is not None]
         for k in range(self.count):
             self.voices[k] = None
         self.count = 0

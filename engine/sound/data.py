@@ -90,6 +90,18 @@ class StaticSoundData:
             raise UnsupportedAudio(f"{name} holds no audio frames")
         return cls.from_array(array, sample_rate, settings, name)
 
+    def check(self) -> "StaticSoundData":
+        """Refuse data whose samples the audio thread could not read as it expects."""
+        padded = self.padded
+        if not isinstance(padded, np.ndarray) or padded.dtype != np.float32 or padded.ndim != 2 \
+                or padded.shape[0] != 2 or padded.shape[1] < 4:
+            raise InvalidValue("data", "must hold float32 samples of shape (2, frames + 3); "
+                                       "build it with from_array or from_file")
+        if isinstance(self.sample_rate, bool) or not isinstance(self.sample_rate, (int, np.integer)) \
+                or not 1 <= self.sample_rate <= MAX_SAMPLE_RATE:
+            raise InvalidValue("sample_rate", f"must be a whole number from 1 to {MAX_SAMPLE_RATE}")
+        return self
+
     @property
     def num_frames(self) -> int:
         return self.padded.shape[1] - 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..arena import Key
 from ..channel import CommandChannel
+from ..errors import InvalidValue
 from ..tween import Tween, check_tween
 from ..validate import finite
 from ..value import Value, check_value
@@ -75,6 +76,8 @@ class StaticSoundHandle:
         if region is None:
             self._channel.send(SetLoopRegion(self.key, None, None))
             return
+        if not isinstance(region, Region):
+            raise InvalidValue("loop_region", "must be a Region or None")
         frames = region.frames("loop_region", self.duration, self.data.sample_rate)
         seconds = (frames[0] / self.data.sample_rate, frames[1] / self.data.sample_rate)
         self._channel.send(SetLoopRegion(self.key, frames, seconds))

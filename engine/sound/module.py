@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..arena import Slots
+from ..arena import Key, Slots
 from ..channel import Collector, Event, EventQueue
 from ..context import ChunkContext
 from .commands import Pause, PlaySound, Resume, Seek, SetLoopRegion, SetParameter, Stop
 from .state import PlaybackState
 from .batch import VoiceBatch
+from .scratch import Scratch
 from .voice import Voice
 
 
@@ -21,6 +22,7 @@ class Sounds:
         self._collector = collector
         self._done: list[Voice] = []
         self._batch = VoiceBatch(ctx.chunk_size)
+        self._scratch = Scratch(ctx.chunk_size)
         # Off, every voice renders alone: the same sound, for comparing the two paths.
         self.batching = True
         self._handlers = {
@@ -35,6 +37,11 @@ class Sounds:
 
     def __len__(self) -> int:
         return len(self._slots)
+
+    def discard(self, key: Key) -> None:
+        """Forget the Thing under ``key`` if it got in (its command failed half-way)."""
+        if isinstance(key, Key):
+            self._slots.remove(key)
 
     def apply(self, command) -> None:
         """Carry out one command. Runs on the audio thread."""
@@ -80,7 +87,7 @@ class Sounds:
         batch = self._batch if self.batching else None
         for voice in self._slots.items:
             try:
-                if voice.render(ctx, mix, batch):
+                if voice.render(ctx, mix, self._scratch, batch):
                     done.append(voice)
             except Exception as error:  # noqa: BLE001 - one broken voice must not stop the stream
                 self._fail(voice, error)

@@ -21,16 +21,17 @@ from ..tween import Tween
 from .interpolation import HERMITE as _HERMITE
 from .interpolation import TAPS as _TAPS
 from .settings import MAX_RATE, CheckedSettings
+from .voice_constants import FADE_IN as _FADE_IN
+from .voice_constants import FADE_OUT as _FADE_OUT
+from .voice_constants import SEEK_CROSSFADE_FRAMES
 from .state import PlaybackState, SoundShared
 
 if TYPE_CHECKING:
     from .batch import VoiceBatch
+    from .scratch import Scratch
 
 _SQRT2 = math.sqrt(2.0)
-# A seek crossfades over this many frames (about 2.7 ms at 48 kHz).
-SEEK_CROSSFADE_FRAMES = 128
-_FADE_IN = (np.arange(SEEK_CROSSFADE_FRAMES, dtype=np.float64) + 1.0) / (SEEK_CROSSFADE_FRAMES + 1.0)
-_FADE_OUT = 1.0 - _FADE_IN
+
 
 
 class Voice:
@@ -57,15 +58,9 @@ class Voice:
         self._waiting: Pending | None = None
         self._started = False
         self._seek_from: float | None = None
+        self._deferred_resume: tuple[Pending, Tween] | None = None
         self._settings_sources = settings
-        # Scratch for one chunk, reused every chunk.
-        self._positions = np.empty(chunk_size, dtype=np.float64)
-        self._gain = np.empty(chunk_size, dtype=np.float64)
-        self._pan_gains = np.empty((2, 1), dtype=np.float32)
-        self._powers = np.ones((4, chunk_size), dtype=np.float32)
-        self._index = np.empty((4, chunk_size), dtype=np.intp)
-        self._weights = np.empty((4, chunk_size), dtype=np.float32)
-        self._last_positions: np.ndarray | None = self._positions[:0]
+        self._last_positions: np.ndarray | None = None
         self._chunk_start = (0.0, 0.0)
 
     # -- set-up on the audio thread ------------------------------------------------
@@ -84,21 +79,43 @@ class Voice:
     # -- commands ---------------------------------------------------------------------
 
     def pause(self, tween: Tween, ctx: ChunkContext) -> None:
-        if self.state in (PlaybackState.STOPPING, PlaybackState.STOPPED, PlaybackState.PAUSED):
+        state = self.state
+        if state in (PlaybackState.STOPPING, PlaybackState.STOPPED, PlaybackState.PAUSED):
+            return
+        self._deferred_resume = None
+        if not self._started or state is PlaybackState.WAITING_TO_RESUME:
+            # Silent already: hold at once. A sound not yet started keeps its start time for resume.
+            if state is PlaybackState.WAITING_TO_RESUME:
+                self._waiting = None
+                self.fade.set(SILENCE_DB, Tween(), ctx)
+            self.state = PlaybackState.PAUSED
             return
         self.state = PlaybackState.PAUSING
         self.fade.set(SILENCE_DB, tween, ctx)
 
     def resume(self, tween: Tween, ctx: ChunkContext) -> None:
-        if self.state not in (PlaybackState.PAUSED, PlaybackState.PAUSING, PlaybackState.WAITING_TO_RESUME):
+        state = self.state
+        if state not in (PlaybackState.PAUSED, PlaybackState.PAUSING, PlaybackState.WAITING_TO_RESUME):
             return
-        self._waiting = ctx.pending(tween.start_time)
-        self.state = PlaybackState.WAITING_TO_RESUME if self._waiting is not None else PlaybackState.RESUMING
-        self.fade.set(0.0, tween, ctx)
+        pending = ctx.pending(tween.start_time)
+        if not self._started:
+            # It never sounded: wait again, for the resume's start time if it has one.
+            if pending is not None:
+                self._waiting = pending
+            self.state = PlaybackState.PLAYING
+            return
+        if state is PlaybackState.PAUSING and pending is not None:
+            # Let the pause fade reach silence first; cutting it short would click.
+            self._deferred_resume = (pending, tween)
+            return
+        self._waiting = pending
+        self.state = PlaybackState.WAITING_TO_RESUME if pending is not None else PlaybackState.RESUMING
+        self.fade.set(0.0, tween, ctx, pending)
 
     def stop(self, tween: Tween, ctx: ChunkContext) -> None:
         if self.state in (PlaybackState.STOPPING, PlaybackState.STOPPED):
             return
+        self._deferred_resume = None
         if self.state in (PlaybackState.PAUSED, PlaybackState.WAITING_TO_RESUME) or not self._started:
             self.state = PlaybackState.STOPPED
             return
@@ -117,7 +134,7 @@ class Voice:
 
     # -- rendering ----------------------------------------------------------------------
 
-    def render(self, ctx: ChunkContext, mix: np.ndarray, batch: "VoiceBatch | None" = None) -> bool:
+    def render(self, ctx: ChunkContext, mix: np.ndarray, scratch: "Scratch", batch: "VoiceBatch | None" = None) -> bool:
         """Add this chunk of the voice to ``mix`` (shape (2, n)), or queue it in ``batch``.
 
         Returns True when the voice is done. Runs on the audio thread.
@@ -153,8 +170,8 @@ class Voice:
                 and self._seek_from is None and not self.reverse and self._steady(rate, ctx.n)):
             done = self._queue(batch, ctx.n, volume, panning, rate, fade)
         else:
-            done = self._render_frames(ctx, mix, offset, volume, panning, rate, fade)
-        self._after_fade(offset)
+            done = self._render_frames(ctx, mix, scratch, offset, volume, panning, rate, fade)
+        self._after_fade(ctx, offset)
         if done:
             self.state = PlaybackState.STOPPED
         self._publish()
@@ -172,7 +189,8 @@ class Voice:
         self._chunk_start = (self.position, step)
         self._last_positions = None
         self.position = self._wrapped(self.position + step * n)
-        return False
+        # The chunk may end exactly on the sound's last frame.
+        return self.loop is None and self.position >= self.length
 
     def _wrapped(self, position: float) -> float:
         loop = self.loop
@@ -180,9 +198,10 @@ class Voice:
             return loop[0] + (position - loop[0]) % (loop[1] - loop[0])
         return position
 
-    def _render_frames(self, ctx: ChunkContext, mix: np.ndarray, offset: int, volume, panning, rate, fade) -> bool:
+    def _render_frames(self, ctx: ChunkContext, mix: np.ndarray, scratch: "Scratch", offset: int,
+                       volume, panning, rate, fade) -> bool:
         n = ctx.n - offset
-        positions = self._positions[:n]
+        positions = scratch.positions[:n]
         if isinstance(rate, float):
             step = self.step * rate
             np.multiply(ctx.offsets[:n], step, out=positions)
@@ -223,79 +242,81 @@ class Voice:
         self._last_positions = positions
         if audible <= 0:
             return finished
-        gain = self._gains(offset, audible, volume, fade)
+        gain = self._gains(scratch, offset, audible, volume, fade)
         tail = None
         if self._seek_from is not None:
-            tail, gain = self._seek_tail(ctx, audible, gain)
-        frames = self._interpolate(positions[:audible], gain)
+            tail, gain = self._seek_tail(ctx, scratch, audible, gain)
+        frames = self._interpolate(scratch, positions[:audible], gain, scratch.frames[:, :audible])
         if tail is not None:
             frames[:, : tail.shape[1]] += tail
         if isinstance(panning, float):
             m = (panning + 1.0) * 0.5
-            self._pan_gains[0, 0] = math.sqrt(1.0 - m) * _SQRT2
-            self._pan_gains[1, 0] = math.sqrt(m) * _SQRT2
-            frames *= self._pan_gains
+            scratch.pan_gains[0, 0] = math.sqrt(1.0 - m) * _SQRT2
+            scratch.pan_gains[1, 0] = math.sqrt(m) * _SQRT2
+            frames *= scratch.pan_gains
         else:
-            m = (panning[offset : offset + audible] + 1.0) * 0.5
-            frames[0] *= np.sqrt(1.0 - m) * _SQRT2
-            frames[1] *= np.sqrt(m) * _SQRT2
+            left, right = scratch.left[:audible], scratch.right[:audible]
+            np.add(panning[offset : offset + audible], 1.0, out=right)
+            right *= 0.5
+            np.subtract(1.0, right, out=left)
+            np.sqrt(left, out=left)
+            np.sqrt(right, out=right)
+            frames[0] *= left
+            frames[1] *= right
+            frames *= _SQRT2
         mix[:, offset : offset + audible] += frames
         return finished
 
-    def _seek_tail(self, ctx: ChunkContext, audible: int, gain: float | np.ndarray):
+    def _seek_tail(self, ctx: ChunkContext, scratch: "Scratch", audible: int, gain: float | np.ndarray):
         """After a seek: the old position fading out, and the gain that fades the new one in."""
         count = min(SEEK_CROSSFADE_FRAMES, audible)
-        positions = ctx.offsets[:count] * self.step
+        positions = ctx.offsets[:count] * self.step  # a seek is rare: small allocations are fine here
         positions += self._seek_from
         np.maximum(positions, 0.0, out=positions)
         np.minimum(positions, self.length - 1.0, out=positions)
         self._seek_from = None
         if isinstance(gain, float):
             gain = np.full(audible, gain)
-        tail = self._interpolate(positions, gain[:count] * _FADE_OUT[:count])
+        tail = self._interpolate(scratch, positions, gain[:count] * _FADE_OUT[:count], scratch.tail[:, :count])
         gain[:count] *= _FADE_IN[:count]
         return tail, gain
 
-    def _interpolate(self, positions: np.ndarray, gain: float | np.ndarray) -> np.ndarray:
-        """Four-point, third-order Hermite (x-form) interpolation at ``positions``, times ``gain``.
+    def _interpolate(self, scratch: "Scratch", positions: np.ndarray, gain: float | np.ndarray,
+                     out: np.ndarray) -> np.ndarray:
+        """Four-point, third-order Hermite (x-form) interpolation at ``positions``, times ``gain``, into ``out``.
 
         The four weights of every frame come from one small matrix product,
-        the gain is folded into them, and the taps are summed: a dozen numpy
-        calls per chunk whatever its length.
+        the gain is folded into them, and one einsum sums the weighted taps.
         """
         m = positions.shape[0]
-        whole = positions.astype(np.intp)  # positions read here are never negative
-        powers = self._powers[:, :m]
+        whole = scratch.whole[:m]
+        np.copyto(whole, positions, casting="unsafe")  # truncation: positions read here are never negative
+        powers = scratch.powers[:, :m]
         x = powers[1]
         np.subtract(positions, whole, out=x, casting="unsafe")
         np.multiply(x, x, out=powers[2])
         np.multiply(powers[2], x, out=powers[3])
-        index = self._index[:, :m]
+        index = scratch.index[:, :m]
         np.add(whole, _TAPS, out=index)
         loop = self.loop
         if loop is not None:
             # The source has one frame before the sound and two after, so taps index from 1.
             start, end = loop[0] + 1, loop[1] + 1
             if self.reverse:
-                if index[0, -1] < start:
-                    index[index < start] += end - start
-            elif index[3, -1] >= end:
+                index[index < start] += end - start
+            else:
                 index[index >= end] -= end - start
-        weights = np.matmul(_HERMITE, powers, out=self._weights[:, :m])
+        weights = np.matmul(_HERMITE, powers, out=scratch.weights[:, :m])
         weights *= gain
-        taps = self.source.take(index, axis=1)  # (channel, tap, frame)
-        taps *= weights
-        out = taps[:, 0]
-        out += taps[:, 1]
-        out += taps[:, 2]
-        out += taps[:, 3]
-        return out
+        taps = scratch.taps[:, :, :m]
+        self.source.take(index, axis=1, out=taps, mode="clip")  # (channel, tap, frame)
+        return np.einsum("ctn,tn->cn", taps, weights, out=out)
 
-    def _gains(self, offset: int, count: int, volume, fade) -> float | np.ndarray:
+    def _gains(self, scratch: "Scratch", offset: int, count: int, volume, fade) -> float | np.ndarray:
         """Volume times fade, as one gain or one gain per frame."""
         if isinstance(volume, float) and isinstance(fade, float):
             return decibels_to_amplitude(volume) * decibels_to_amplitude(fade)
-        gain = self._gain[:count]
+        gain = scratch.gain[:count]
         if isinstance(volume, float):
             decibels_to_amplitude(fade[offset : offset + count], gain, True)
             scale = decibels_to_amplitude(volume)
@@ -309,7 +330,7 @@ class Voice:
             gain *= scale
         return gain
 
-    def _after_fade(self, offset: int) -> None:
+    def _after_fade(self, ctx: ChunkContext, offset: int) -> None:
         finished_at = self.fade.finished_at
         if finished_at < 0:
             return
@@ -323,6 +344,12 @@ class Voice:
                 self.position = self._wrapped(start + step * index)
             elif 0 <= index < len(self._last_positions):
                 self.position = float(self._last_positions[index])
+            if self._deferred_resume is not None:
+                pending, tween = self._deferred_resume
+                self._deferred_resume = None
+                self._waiting = pending
+                self.state = PlaybackState.WAITING_TO_RESUME
+                self.fade.set(0.0, tween, ctx, pending)
         elif state is PlaybackState.STOPPING:
             self.state = PlaybackState.STOPPED
         elif state is PlaybackState.RESUMING:
@@ -331,7 +358,7 @@ class Voice:
     def _publish(self) -> None:
         shared = self.shared
         shared.state = self.state
-        shared.position = max(self.position, 0.0) / self.sample_rate
+        shared.position = min(max(self.position, 0.0), float(self.length)) / self.sample_rate
         shared.volume = self.volume.value
         shared.panning = self.panning.value
         shared.playback_rate = self.playback_rate.value

@@ -47,6 +47,12 @@ class MainTrack:
         elif type(command) is FadeMain:
             self.fade.set(command.decibels, command.tween, self._ctx)
 
+    def reset(self) -> None:
+        """After a failure: back to a fixed volume (the last good one, else 0 dB) and no fade."""
+        volume = self.volume.value
+        self.volume.set(volume if math.isfinite(volume) else 0.0, Tween(), self._ctx)
+        self.fade.set(0.0, Tween(), self._ctx)
+
     def bind(self, ctx: ChunkContext) -> None:
         self._ctx = ctx
 

@@ -100,3 +100,20 @@ def test_resume_on_a_clock_time_waits_for_it():
     assert handle.state.value == "playing"
     assert first_sound(out) == 9600
     assert out[9600, 0] == src[0]
+
+
+def test_a_speed_change_on_a_clock_time_starts_on_that_tick():
+    manager = offline()
+    clock = manager.add_clock(ClockSpeed.ticks_per_second(1))
+    other = manager.add_clock(ClockSpeed.ticks_per_second(1))
+    clock.start()
+    other.start()
+    at_tick_two = Tween(0.0, start_time=StartTime.at(ClockTime(clock.key, 2)))
+    clock.set_speed(ClockSpeed.ticks_per_second(2), at_tick_two)
+    other.set_speed(ClockSpeed.ticks_per_second(4), at_tick_two)
+    manager.render(3 * RATE)
+    events = [e for e in manager.pop_events() if e.kind == "clock_tick"]
+    mine = {e.data["ticks"]: e.data["frame"] for e in events if e.key == clock.key}
+    theirs = {e.data["ticks"]: e.data["frame"] for e in events if e.key == other.key}
+    assert mine[2] == 96000 and abs(mine[3] - 120000) <= 1
+    assert abs(theirs[3] - 108000) <= 1

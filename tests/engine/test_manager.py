@@ -111,3 +111,50 @@ def test_settings_are_checked():
     with pytest.raises(InvalidValue) as caught:
         AudioManager(AudioManagerSettings(output="speakers"))
     assert caught.value.field == "output"
+
+
+def test_values_that_would_overflow_on_the_audio_thread_are_refused():
+    from engine import ClockTime, Key, Mapping, StartTime, Value
+
+    manager = offline()
+    data = constant_source()
+    with pytest.raises(InvalidValue) as caught:
+        StartTime.delayed(1e305)
+    assert caught.value.field == "start_time.delay"
+    clock = manager.add_clock(ClockSpeed.ticks_per_second(1))
+    with pytest.raises(InvalidValue) as caught:
+        manager.play(data, StaticSoundSettings(start_time=StartTime.at(ClockTime(clock.key, 10**400))))
+    assert caught.value.field == "start_time.clock_time.ticks"
+    with pytest.raises(InvalidValue) as caught:
+        manager.main_track.set_volume(Value.modulator(Key("modulator", 0.5, 1)))
+    assert caught.value.field == "volume.modulator"
+    lfo = manager.add_modulator(LfoBuilder())
+    with pytest.raises(InvalidValue) as caught:
+        manager.main_track.set_volume(Value.modulator(lfo, Mapping(input_range=(0.0, 1e-300))))
+    assert caught.value.field == "volume.mapping.input_range"
+    with pytest.raises(InvalidValue) as caught:
+        manager.play(StaticSoundData(np.zeros((1, 100), np.float32), 48000, 1))
+    assert caught.value.field == "data"
+
+
+def test_a_command_that_fails_on_the_audio_thread_gives_its_slot_back_and_the_stream_plays_on():
+    from engine.sound.commands import PlaySound
+
+    manager = offline(capacities=Capacities(sounds=2))
+    good = manager.play(constant_source(0.25))
+    key = manager._reserve("sound")
+
+    class Unplayable:
+        shared = None
+
+        def on_added(self, ctx):
+            raise RuntimeError("cannot start")
+
+    manager._channel.send(PlaySound(key, Unplayable()))
+    out = manager.render(BLOCK)
+    assert (out == 0.25).all()
+    errors = [e for e in manager.pop_events() if e.kind == "error"]
+    assert errors and errors[0].key == key and "cannot start" in errors[0].data["message"]
+    assert manager.counts()["slots_used"]["sound"] == 1
+    manager.play(constant_source(0.5))
+    assert good.state.value == "playing"

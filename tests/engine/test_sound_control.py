@@ -6,7 +6,7 @@ import numpy as np
 
 from engine import Capacities, Easing, PlaybackState, Region, StartTime, StaticSoundSettings, Tween
 
-from engine.sound.voice import SEEK_CROSSFADE_FRAMES
+from engine.sound.voice_constants import SEEK_CROSSFADE_FRAMES
 from tests.engine.support import BLOCK, RATE, constant_source, counting_source, offline
 
 SILENCE_DB = -60.0
@@ -40,6 +40,7 @@ def test_resume_with_a_tween_goes_through_resuming_to_playing():
     _, data = counting_source()
     manager = offline()
     handle = manager.play(data)
+    manager.render(BLOCK)
     handle.pause()
     manager.render(BLOCK)
     assert handle.state is PlaybackState.PAUSED
@@ -164,3 +165,57 @@ def test_voices_mix_by_adding():
     manager.play(constant_source(0.25))
     manager.play(constant_source(0.125))
     assert (manager.render(BLOCK) == 0.375).all()
+
+
+def test_pausing_a_sound_that_waits_for_its_start_holds_it_at_its_start():
+    src, data = counting_source()
+    manager = offline()
+    handle = manager.play(data, StaticSoundSettings(start_time=StartTime.delayed(0.1), fade_in_tween=Tween(0.05)))
+    handle.pause()
+    assert not manager.render(RATE // 2).any()
+    assert handle.state is PlaybackState.PAUSED and handle.position == 0.0
+    handle.resume()
+    manager.render(BLOCK)
+    assert handle.state is PlaybackState.PLAYING
+
+
+def test_a_resume_on_a_start_time_during_a_pause_fade_lets_the_fade_finish_first():
+    manager = offline()
+    handle = manager.play(constant_source(1.0))
+    manager.render(BLOCK)
+    handle.pause(Tween(0.1))
+    manager.render(BLOCK)
+    handle.resume(Tween(0.0, start_time=StartTime.delayed(0.5)))
+    out = manager.render(RATE)[:, 0].astype(np.float64)
+    # The fade runs on to silence without a jump, stays silent, and comes back at its start time.
+    assert np.abs(np.diff(out[: 4800 - BLOCK])).max() < 0.01
+    assert not out[4800 - BLOCK : 24000].any()
+    assert (out[24000:] == 1.0).all()
+    assert handle.state is PlaybackState.PLAYING
+
+
+def test_pausing_while_waiting_to_resume_keeps_the_paused_position():
+    _, data = counting_source(frames=4 * RATE)
+    manager = offline()
+    handle = manager.play(data)
+    manager.render(RATE // BLOCK * BLOCK)
+    handle.pause()
+    manager.render(BLOCK)
+    held = handle.position
+    handle.resume(Tween(0.0, start_time=StartTime.delayed(5.0)))
+    manager.render(BLOCK)
+    assert handle.state is PlaybackState.WAITING_TO_RESUME
+    handle.pause(Tween(0.5))
+    manager.render(RATE)
+    assert handle.state is PlaybackState.PAUSED and handle.position == held
+
+
+def test_a_sound_ending_exactly_on_a_block_boundary_stops_in_that_block():
+    _, data = counting_source(frames=2 * BLOCK)
+    for batching in (True, False):
+        manager = offline()
+        manager._backend.sounds.batching = batching
+        handle = manager.play(data)
+        manager.render(2 * BLOCK)
+        assert handle.state is PlaybackState.STOPPED, batching
+        assert handle.position == 2 * BLOCK / RATE

@@ -151,3 +151,39 @@ def test_voices_rendered_together_sound_the_same_as_voices_rendered_alone():
     together, alone = scene(True), scene(False)
     assert np.abs(together).max() > 1.0
     np.testing.assert_allclose(together, alone, rtol=1e-5, atol=1e-5)
+
+
+def hermite_reference(source: np.ndarray, positions: np.ndarray, loop: tuple[int, int]) -> np.ndarray:
+    """Kira's interpolation, one frame at a time, every tap wrapped into the loop."""
+    start, end = loop
+    out = np.empty(len(positions))
+    for k, position in enumerate(positions):
+        whole = int(np.floor(position))
+        x = position - whole
+        taps = []
+        for offset in (-1, 0, 1, 2):
+            index = whole + offset
+            if index >= end:
+                index -= end - start
+            taps.append(float(source[min(max(index, 0), len(source) - 1)]))
+        before, y0, y1, y2 = taps
+        c1 = 0.5 * (y1 - before)
+        c2 = before - 2.5 * y0 + 2.0 * y1 - 0.5 * y2
+        c3 = 0.5 * (y2 - before) + 1.5 * (y0 - y1)
+        out[k] = ((c3 * x + c2) * x + c1) * x + y0
+    return out
+
+
+def test_a_loop_seam_at_a_fractional_rate_interpolates_across_the_wrap():
+    noise = np.random.default_rng(3).uniform(-0.5, 0.5, RATE).astype(np.float32)
+    loop = (12000, 24000)
+    for batching in (True, False):
+        manager = offline()
+        manager._backend.sounds.batching = batching
+        manager.play(StaticSoundData.from_array(noise, RATE),
+                     StaticSoundSettings(loop_region=Region(0.25, 0.5), playback_rate=0.75))
+        out = manager.render(40_000)[:, 0]
+        positions = np.arange(40_000) * 0.75
+        positions = np.where(positions >= loop[1], loop[0] + np.mod(positions - loop[0], loop[1] - loop[0]), positions)
+        seam = slice(31_900, 32_100)  # the first wrap falls at output frame 32000
+        np.testing.assert_allclose(out[seam], hermite_reference(noise, positions[seam], loop), atol=1e-5)
