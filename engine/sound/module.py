@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..arena import Key, Slots
 from ..channel import Collector, Event, EventQueue
 from ..context import ChunkContext
-from .commands import Pause, PlaySound, Resume, Seek, SetLoopRegion, SetParameter, Stop
-from .state import PlaybackState
+from ..things import ThingModule
 from .batch import VoiceBatch
+from .commands import Pause, PlaySound, Resume, Seek, SetLoopRegion, SetParameter, Stop
 from .scratch import Scratch
+from .state import PlaybackState
 from .voice import Voice
 
 
-class Sounds:
+class Sounds(ThingModule[Voice]):
     def __init__(self, capacity: int, ctx: ChunkContext, events: EventQueue, collector: Collector) -> None:
-        self._slots: Slots[Voice] = Slots(capacity)
-        self._ctx = ctx
-        self._events = events
-        self._collector = collector
+        super().__init__(capacity, ctx, events, collector)
         self._done: list[Voice] = []
         self._batch = VoiceBatch(ctx.chunk_size)
         self._scratch = Scratch(ctx.chunk_size)
@@ -34,14 +31,6 @@ class Sounds:
             Stop: lambda c, v: v.stop(c.tween, self._ctx),
             Seek: lambda c, v: v.seek(c.frames, c.relative),
         }
-
-    def __len__(self) -> int:
-        return len(self._slots)
-
-    def discard(self, key: Key) -> None:
-        """Forget the Thing under ``key`` if it got in (its command failed half-way)."""
-        if isinstance(key, Key):
-            self._slots.remove(key)
 
     def apply(self, command) -> None:
         """Carry out one command. Runs on the audio thread."""
@@ -64,20 +53,6 @@ class Sounds:
         voice.set_loop(command.frames)
         voice.shared.loop_region = command.seconds
 
-    def _flush(self, ctx: ChunkContext, mix: np.ndarray) -> None:
-        try:
-            self._batch.flush(ctx.offsets, ctx.n, mix)
-        except Exception as error:  # noqa: BLE001 - the batch's voices go, the stream stays
-            for voice in self._batch.drop():
-                self._fail(voice, error)
-
-    def _fail(self, voice: Voice, error: Exception) -> None:
-        voice.state = PlaybackState.STOPPED
-        voice.shared.state = PlaybackState.STOPPED
-        self._events.push(Event("error", voice.key, {"message": f"{type(error).__name__}: {error}"}))
-        if voice not in self._done:
-            self._done.append(voice)
-
     def render(self, ctx: ChunkContext, mix: np.ndarray) -> None:
         """Add every voice's chunk to ``mix`` (shape (2, n)). Runs on the audio thread.
 
@@ -90,15 +65,27 @@ class Sounds:
                 if voice.render(ctx, mix, self._scratch, batch):
                     done.append(voice)
             except Exception as error:  # noqa: BLE001 - one broken voice must not stop the stream
-                self._fail(voice, error)
+                self.broke(voice, error)
             if batch is not None and batch.full:
                 self._flush(ctx, mix)
         if batch is not None:
             self._flush(ctx, mix)
+        self.drop_broken()
         if done:
             for voice in done:
-                self._slots.remove(voice.key)
-                voice.shared.state = PlaybackState.STOPPED
-                self._events.push(Event("sound_finished", voice.key))
-                self._collector.push(voice.key, voice)
+                if self._slots.get(voice.key) is voice:
+                    self.remove(voice.key)
+                    self.left(voice)
             done.clear()
+
+    def _flush(self, ctx: ChunkContext, mix: np.ndarray) -> None:
+        try:
+            self._batch.flush(ctx.offsets, ctx.n, mix)
+        except Exception as error:  # noqa: BLE001 - the batch's voices go, the stream stays
+            for voice in self._batch.drop():
+                self.broke(voice, error)
+
+    def left(self, voice: Voice) -> None:
+        voice.state = PlaybackState.STOPPED
+        voice.shared.state = PlaybackState.STOPPED
+        self._events.push(Event("sound_finished", voice.key))
