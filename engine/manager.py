@@ -86,14 +86,17 @@ class AudioManager:
         self._send(key, PlaySound(key, voice))
         return StaticSoundHandle(key, shared, self._channel, data, duration)
 
-    def add_clock(self, speed: ClockSpeed) -> ClockHandle:
-        """Add a clock, stopped at tick 0; ``start()`` it on its handle."""
+    def add_clock(self, speed: ClockSpeed, start: bool = False) -> ClockHandle:
+        """Add a clock at tick 0, ticking at once if ``start``, else when its handle's ``start()`` is called."""
         if not isinstance(speed, ClockSpeed):
             raise InvalidValue("speed", "must be a ClockSpeed")
         tps = speed.check().ticks_per_second_value
         shared = ClockShared(tps)
         key = self._reserve("clock")
         clock = Clock(key, tps, shared, self.settings.internal_chunk_size)
+        if start:
+            clock.start()
+            shared.ticking = True
         self._send(key, AddClock(key, clock))
         return ClockHandle(key, shared, self._channel)
 

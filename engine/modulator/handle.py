@@ -56,8 +56,24 @@ class LfoHandle(ModulatorHandle):
         self._set("phase", validate.in_range("phase", cycles, *LFO_RANGES["phase"]), tween)
 
     def set_waveform(self, waveform: Waveform) -> None:
-        try:
-            waveform = Waveform(waveform)
-        except ValueError:
-            raise InvalidValue("waveform", f"must be one of {', '.join(w.value for w in Waveform)}") from None
-        self._channel.send(SetWaveform(self.key, waveform))
+        self._channel.send(SetWaveform(self.key, _waveform(waveform)))
+
+    def set(self, *, frequency: float | None = None, amplitude: float | None = None, offset: float | None = None,
+            phase: float | None = None, waveform: Waveform | None = None, tween: Tween | None = None) -> None:
+        """Change several settings at once, all or nothing (checked first, sent together)."""
+        tween = check_tween(tween)
+        commands = []
+        for name, value in (("frequency", frequency), ("amplitude", amplitude), ("offset", offset), ("phase", phase)):
+            if value is not None:
+                checked = validate.in_range(name, value, *LFO_RANGES[name])
+                commands.append(SetModulatorParameter(self.key, name, checked, tween))
+        if waveform is not None:
+            commands.append(SetWaveform(self.key, _waveform(waveform)))
+        self._channel.send_all(commands)
+
+
+def _waveform(waveform) -> Waveform:
+    try:
+        return Waveform(waveform)
+    except ValueError:
+        raise InvalidValue("waveform", f"must be one of {', '.join(w.value for w in Waveform)}") from None

@@ -12,6 +12,7 @@ from ..errors import InvalidValue, UnsupportedAudio
 from .settings import StaticSoundSettings
 
 MAX_SAMPLE_RATE = 384_000
+DECODE_BLOCK_FRAMES = 65_536
 
 
 class StaticSoundData:
@@ -66,29 +67,44 @@ class StaticSoundData:
                   max_frames: int | None = None) -> "StaticSoundData":
         """Decode a whole file (wav, flac, ogg and whatever libsndfile reads).
 
-        Raises ``UnsupportedAudio`` for a file that is not audio, is
-        truncated, or is longer than ``max_frames``.
+        The file is decoded block by block straight into the sound's own
+        buffer, keeping the first two channels, so decoding needs no more
+        memory than the result (8 bytes a frame). Raises ``UnsupportedAudio``
+        for a file that is not audio, is truncated, or is longer than
+        ``max_frames``.
         """
         import soundfile
 
         name = os.path.basename(os.fspath(path))
         try:
             with soundfile.SoundFile(os.fspath(path)) as f:
-                if f.frames <= 0:
+                frames, channels, sample_rate = f.frames, f.channels, f.samplerate
+                if frames <= 0:
                     raise UnsupportedAudio(f"{name} holds no audio frames")
-                if max_frames is not None and f.frames > max_frames:
+                if max_frames is not None and frames > max_frames:
                     raise UnsupportedAudio(f"{name} is longer than the limit of {max_frames} frames", "file")
-                array = f.read(dtype="float32", always_2d=True)
-                if array.shape[0] < f.frames:
-                    raise UnsupportedAudio(f"{name} is truncated: {array.shape[0]} of {f.frames} frames")
-                sample_rate = f.samplerate
+                if not 1 <= sample_rate <= MAX_SAMPLE_RATE:
+                    raise UnsupportedAudio(f"{name} has a sample rate of {sample_rate} Hz, beyond what is played")
+                padded = np.empty((2, frames + 3), dtype=np.float32)
+                read = 0
+                for block in f.blocks(blocksize=DECODE_BLOCK_FRAMES, dtype="float32", always_2d=True):
+                    count = min(block.shape[0], frames - read)
+                    padded[0, 1 + read : 1 + read + count] = block[:count, 0]
+                    padded[1, 1 + read : 1 + read + count] = block[:count, 1 if channels > 1 else 0]
+                    read += count
+                    if read == frames:
+                        break
+                if read < frames:
+                    raise UnsupportedAudio(f"{name} is truncated: {read} of {frames} frames")
         except UnsupportedAudio:
             raise
         except (RuntimeError, TypeError, ValueError, OSError) as error:
             raise UnsupportedAudio(f"{name} is not a readable audio file: {error}") from None
-        if array.shape[0] == 0:
-            raise UnsupportedAudio(f"{name} holds no audio frames")
-        return cls.from_array(array, sample_rate, settings, name)
+        if not np.isfinite(padded[:, 1:-2]).all():
+            raise UnsupportedAudio(f"{name} holds samples that are not finite numbers")
+        padded[:, 0] = padded[:, 1]
+        padded[:, -2:] = padded[:, -3:-2]
+        return cls(padded, int(sample_rate), channels, settings, name)
 
     def check(self) -> "StaticSoundData":
         """Refuse data whose samples the audio thread could not read as it expects."""

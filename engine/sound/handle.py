@@ -14,6 +14,9 @@ from .settings import Region, check_playback_rate
 from .state import PlaybackState, SoundShared
 
 
+UNCHANGED = object()
+
+
 class StaticSoundHandle:
     """Controls one playback. Every method validates, sends a command and returns at once.
 
@@ -71,16 +74,40 @@ class StaticSoundHandle:
     def _set(self, name: str, value: float | Value, tween: Tween | None) -> None:
         self._channel.send(SetParameter(self.key, name, value, check_tween(tween)))
 
+    def set(self, *, volume: float | Value | None = None, panning: float | Value | None = None,
+            playback_rate: float | Value | None = None, loop_region: Region | None | object = UNCHANGED,
+            tween: Tween | None = None) -> None:
+        """Change several things at once, all or nothing.
+
+        Every value is checked before anything is sent, and the commands go
+        into the channel together: a bad value or a full queue changes
+        nothing. ``None`` (or, for ``loop_region``, leaving it out) keeps the
+        current value; ``loop_region=None`` stops looping.
+        """
+        tween = check_tween(tween)
+        commands = []
+        if volume is not None:
+            commands.append(SetParameter(self.key, "volume", check_value("volume", volume, -1000.0, 60.0), tween))
+        if panning is not None:
+            commands.append(SetParameter(self.key, "panning", check_value("panning", panning, -1.0, 1.0), tween))
+        if playback_rate is not None:
+            commands.append(SetParameter(self.key, "playback_rate", check_playback_rate(playback_rate), tween))
+        if loop_region is not UNCHANGED:
+            commands.append(self._loop_command(loop_region))
+        self._channel.send_all(commands)
+
     def set_loop_region(self, region: Region | None) -> None:
         """Loop between ``region.start`` and ``region.end`` seconds; None plays to the end."""
+        self._channel.send(self._loop_command(region))
+
+    def _loop_command(self, region: Region | None) -> SetLoopRegion:
         if region is None:
-            self._channel.send(SetLoopRegion(self.key, None, None))
-            return
+            return SetLoopRegion(self.key, None, None)
         if not isinstance(region, Region):
             raise InvalidValue("loop_region", "must be a Region or None")
         frames = region.frames("loop_region", self.duration, self.data.sample_rate)
         seconds = (frames[0] / self.data.sample_rate, frames[1] / self.data.sample_rate)
-        self._channel.send(SetLoopRegion(self.key, frames, seconds))
+        return SetLoopRegion(self.key, frames, seconds)
 
     def pause(self, tween: Tween | None = None) -> None:
         """Fade out over ``tween`` and hold the position."""

@@ -117,3 +117,10 @@ def test_a_speed_change_on_a_clock_time_starts_on_that_tick():
     theirs = {e.data["ticks"]: e.data["frame"] for e in events if e.key == other.key}
     assert mine[2] == 96000 and abs(mine[3] - 120000) <= 1
     assert abs(theirs[3] - 108000) <= 1
+
+
+def test_a_clock_added_started_ticks_from_the_first_block():
+    manager = offline()
+    clock = manager.add_clock(ClockSpeed.ticks_per_second(10), start=True)
+    manager.render(4800)
+    assert clock.ticking and clock.time().ticks == 1

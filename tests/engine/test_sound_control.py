@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 
 from engine import Capacities, Easing, PlaybackState, Region, StartTime, StaticSoundSettings, Tween
 
@@ -219,3 +220,21 @@ def test_a_sound_ending_exactly_on_a_block_boundary_stops_in_that_block():
         manager.render(2 * BLOCK)
         assert handle.state is PlaybackState.STOPPED, batching
         assert handle.position == 2 * BLOCK / RATE
+
+
+def test_set_changes_several_things_at_once_or_nothing():
+    from engine import CommandQueueFull, InvalidValue
+
+    manager = offline(command_capacity=3)
+    handle = manager.play(constant_source(0.5))
+    manager.render(BLOCK)
+    with pytest.raises(InvalidValue):
+        handle.set(volume=-6.0, panning=3.0)
+    assert manager.command_queue_depth == 0
+    manager.main_track.set_volume(0.0)
+    with pytest.raises(CommandQueueFull):
+        handle.set(volume=-6.0, panning=1.0, playback_rate=2.0)
+    assert manager.command_queue_depth == 1
+    handle.set(volume=-6.0, panning=1.0)
+    out = manager.render(BLOCK)
+    assert abs(out[0, 1] - 0.5 * 10 ** (-6 / 20) * math.sqrt(2)) < 1e-6 and out[0, 0] == 0.0
