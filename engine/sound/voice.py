@@ -33,8 +33,9 @@ if TYPE_CHECKING:
 _SQRT2 = math.sqrt(2.0)
 
 
-
 class Voice:
+    """One playback of a static sound: its state machine, parameters and position."""
+
     def __init__(self, key: Key, padded: np.ndarray, sample_rate: int, output_rate: int,
                  settings: CheckedSettings, shared: SoundShared, chunk_size: int) -> None:
         first, last = settings.slice_frames
