@@ -9,14 +9,19 @@ import logging
 from pathlib import Path
 from typing import Any, AsyncIterator
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 import engine
 
 from . import errors, metrics
+from .auth import require_token
+from .guard import HostGuard, RequestGuard
 from .limits import BodyLimit
-from .media import BUILTIN_NAMES, audio_files, probe, write_builtin_library
+from .logs import install_redaction
+from .media import BUILTIN_NAMES, audio_files, write_builtin_library
+from .operations.sounds import load_file
 from .rest import api_router
 from .runtime import Runtime
 from .settings import ServiceSettings
@@ -88,18 +93,17 @@ def load_media(rt: Runtime) -> None:
         files = audio_files(root)
     for path in files:
         try:
-            probe(path, rt.settings.max_sound_seconds)
-            data = engine.StaticSoundData.from_file(str(path))
-        except Exception as exc:  # one bad file must not stop the service
+            load_file(rt, path.resolve(), builtin=path.name in BUILTIN_NAMES)
+        except Exception as exc:  # one bad file (or one too many) must not stop the service
             log.warning("skipped %s: %s", path.name, exc)
             continue
-        rt.add_sound(data, path.name, builtin=path.name in BUILTIN_NAMES, path=path.resolve())
     log.info("loaded %d sound(s) from %s", len(rt.sounds), root)
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:
     """Build the app; the AudioManager starts when the lifespan starts and fades out when it ends."""
     settings.check()
+    install_redaction()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -108,6 +112,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
         hub = Hub(rt)
         app.state.runtime, app.state.manager, app.state.hub = rt, manager, hub
         log.info(describe_output(manager, note))
+        install_redaction()  # again: the server may have configured logging since create_app
         sampler = None
         try:
             load_media(rt)
@@ -126,19 +131,38 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             manager.close(fade=engine.Tween(settings.shutdown_fade))
             app.state.runtime = None
 
+    # With a token, the schema is served only to clients that send it, and the
+    # interactive pages (which cannot send it) are off.
+    open_docs = not settings.token
     app = FastAPI(
         title="mixdeck",
         summary="A web-controlled audio engine: play and shape sound over HTTP and WebSocket.",
         lifespan=lifespan,
+        openapi_url="/openapi.json" if open_docs else None,
+        docs_url="/docs" if open_docs else None,
+        redoc_url="/redoc" if open_docs else None,
     )
     app.state.settings = settings
     app.state.runtime = None
     app.state.metrics = metrics.build_registry(lambda: app.state.runtime)
     errors.install(app)
     app.include_router(api_router())
+    if not open_docs:
+        add_guarded_schema(app)
     app.add_api_websocket_route("/api/ws", websocket_endpoint)
+    # Outermost last: Host, then Origin and Content-Type, then body size.
     app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
+    app.add_middleware(RequestGuard, settings=settings)
+    app.add_middleware(HostGuard, settings=settings)
     web = settings.web_dir or Path(__file__).resolve().parent.parent / "web"
     if (web / "index.html").is_file():
         app.mount("/", StaticFiles(directory=str(web), html=True), name="web")
     return app
+
+
+def add_guarded_schema(app: FastAPI) -> None:
+    """Serve /openapi.json behind the bearer token."""
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(require_token)])
+    async def openapi(request: Request) -> JSONResponse:
+        return JSONResponse(request.app.openapi())

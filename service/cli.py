@@ -30,6 +30,9 @@ def _serve_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--media-dir", "--media", dest="media_dir", help="media folder (MIXDECK_MEDIA_DIR, default ./media)")
     p.add_argument("--max-upload-bytes", type=int, dest="max_upload_bytes", help="upload cap in bytes (MIXDECK_MAX_UPLOAD_BYTES)")
     p.add_argument("--max-sound-seconds", type=float, dest="max_sound_seconds", help="decoded length cap in s (MIXDECK_MAX_SOUND_SECONDS)")
+    p.add_argument("--max-sound-bytes", type=int, dest="max_sound_bytes", help="decoded size cap of one sound in bytes (MIXDECK_MAX_SOUND_BYTES, default 512 MiB)")
+    p.add_argument("--max-library-bytes", type=int, dest="max_library_bytes", help="decoded size of all sounds together in bytes (MIXDECK_MAX_LIBRARY_BYTES, default 2 GiB)")
+    p.add_argument("--allowed-hosts", dest="allowed_hosts", help="extra host names to answer, comma-separated (MIXDECK_ALLOWED_HOSTS)")
     p.add_argument("--state-rate", type=float, dest="state_rate", help="WebSocket state samples per second (MIXDECK_STATE_RATE, default 30)")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
 
@@ -47,7 +50,8 @@ def serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     overrides = {k: getattr(args, k) for k in ("host", "port", "token", "output", "device", "sample_rate",
                                                 "block_size", "media_dir", "max_upload_bytes",
-                                                "max_sound_seconds", "state_rate")}
+                                                "max_sound_seconds", "max_sound_bytes", "max_library_bytes",
+                                                "allowed_hosts", "state_rate")}
     try:
         settings = ServiceSettings.from_env(**overrides)
         settings.check()

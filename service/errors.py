@@ -10,6 +10,9 @@ a JSON-RPC error's `data`. Engine exceptions are mapped here and nowhere else:
 | ResourceLimitReached (arena full)    | 409    |
 | CommandQueueFull                     | 503 + Retry-After |
 | upload or decoded sound too large    | 413    |
+| body not JSON / not multipart        | 415    |
+| the sound library's memory is full   | 507    |
+| Host not served / cross-site request | 400 / 403 |
 | UnsupportedAudio (not audio)         | 415    |
 | missing or wrong token               | 401    |
 | path escaping the media folder       | 403    |
@@ -27,7 +30,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse
+from starlette.requests import ClientDisconnect
+from starlette.responses import JSONResponse, Response
 
 import engine
 
@@ -45,14 +49,27 @@ class ServiceError(Exception):
 
     status = 500
 
-    def __init__(self, detail: str, *, field: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+        message: str | None = None,
+    ):
         super().__init__(detail)
         self.detail = detail
         self.field = field
         self.headers = headers or {}
+        self.message = message  # the sentence without the field's name; default the detail
+
+    @classmethod
+    def about(cls, field: str, message: str, **kwargs: Any) -> "ServiceError":
+        """An error whose detail is 'field: message' and whose errors entry has the bare message."""
+        return cls(f"{field}: {message}", field=field, message=message, **kwargs)
 
     def errors(self) -> list[dict[str, str]]:
-        return [{"field": self.field, "message": self.detail}] if self.field else []
+        return [{"field": self.field, "message": self.message or self.detail}] if self.field else []
 
 
 class Invalid(ServiceError):
@@ -87,8 +104,21 @@ class NotAudio(ServiceError):
     status = 415
 
 
-def not_found(kind: str, ident: str) -> NotFound:
-    return NotFound(f"no {kind} with id {ident!r} (unknown, or it has finished and been removed)", field="id")
+class UnsupportedMediaType(ServiceError):
+    status = 415
+
+
+class InsufficientStorage(ServiceError):
+    status = 507
+
+
+# Ids are short; a longer one is shown cut, so an error never echoes a huge string.
+SHOWN_ID_CHARS = 128
+
+
+def not_found(kind: str, ident: str, field: str = "id") -> NotFound:
+    shown = ident if len(ident) <= SHOWN_ID_CHARS else ident[:SHOWN_ID_CHARS] + "…"
+    return NotFound(f"no {kind} with id {shown!r} (unknown, or it has finished and been removed)", field=field)
 
 
 def problem(status: int, detail: str, errors: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
@@ -104,31 +134,65 @@ _VALUE_FIELDS = {"volume", "panning", "playback_rate"}
 _UNION_SEGMENTS = {"number", "modulated", "float", "int", "str", "bool", "lfo", "tweener", "none"}
 # RFC 9110 names; Python's http module still has the older phrases for these two.
 _TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
+# The transport's part of a FastAPI error location: where in the request the value was.
+_TRANSPORT_LOCATIONS = ("body", "query", "path", "header", "cookie")
+# One wording per kind of type error, whichever transport (and pydantic mode) found it.
+_TYPE_MESSAGES = {
+    "finite_number": "must be a finite number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "string_type": "must be a string",
+    "list_type": "must be a list",
+    "tuple_type": "must be a list",
+    "model_type": "must be an object",
+    "model_attributes_type": "must be an object",
+    "dict_type": "must be an object",
+    "missing": "is required",
+    "extra_forbidden": "is not a field of this request",
+}
 
 
-def field_path(loc: Iterable[Any]) -> str:
-    """'tween.duration' from a pydantic location, without the transport's 'body'/'query' prefix."""
+def field_path(loc: Iterable[Any], transport: bool = False) -> str:
+    """'tween.duration' from a pydantic location.
+
+    `transport` is true for FastAPI's locations, whose first part says where in
+    the request the value was ('body', 'query', 'path'); it is dropped. A model
+    validated directly has no such part, so a field really named 'path' stays.
+    """
     parts = [str(p) for p in loc]
-    if parts and parts[0] in ("body", "query", "path", "header"):
+    if transport and parts and parts[0] in _TRANSPORT_LOCATIONS:
         parts = parts[1:]
-    # Union members show up as tags or type names ('number', 'float', 'function-after[...]');
-    # they mean nothing to a client.
-    parts = [p for p in parts if not (p in _UNION_SEGMENTS or "[" in p or "-" in p)]
+    # Union members show up as tags or type names ('number', 'float', 'function-after[...]'),
+    # and the two ends of a range as indices; they mean nothing to a client.
+    parts = [p for p in parts if not (p in _UNION_SEGMENTS or "[" in p or "-" in p or p.isdigit())]
     return ".".join(parts) or "body"
 
 
-def validation_problem(raw_errors: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def validation_problem(raw_errors: Iterable[dict[str, Any]], transport: bool = False) -> dict[str, Any]:
     """A 422 problem from pydantic's error list, naming each JSON field."""
     errors: list[dict[str, str]] = []
     seen: set[tuple[str, str]] = set()
     for err in raw_errors:
-        field = field_path(err.get("loc", ()))
+        field = field_path(err.get("loc", ()), transport)
         message = str(err.get("msg", "invalid value"))
         kind = err.get("type")
-        if kind == "finite_number":
-            message = "must be a finite number"
+        ctx = err.get("ctx") or {}
+        if kind in _TYPE_MESSAGES:
+            message = _TYPE_MESSAGES[kind]
+            if kind in ("model_type", "model_attributes_type", "dict_type") and field.split(".")[-1] in _VALUE_FIELDS:
+                message = "must be a number or a modulated value object"
         elif kind == "json_invalid":
-            field, message = "body", f"not valid JSON ({err.get('ctx', {}).get('error', message)})"
+            field, message = "body", f"not valid JSON ({ctx.get('error', message)})"
+        elif kind in ("union_tag_not_found", "union_tag_invalid"):
+            # A tagged union without its tag, or with an unknown one ({} for a modulator): name the tag.
+            tag = str(ctx.get("discriminator", "type")).strip("'\"")
+            field = tag if field == "body" else f"{field}.{tag}"
+            message = "is required" if kind == "union_tag_not_found" else f"must be one of {ctx.get('expected_tags', '')}"
         elif kind == "value_error":
             # Model validators name their field as "field: sentence" (see models.common).
             message = message.removeprefix("Value error, ")
@@ -136,13 +200,22 @@ def validation_problem(raw_errors: Iterable[dict[str, Any]]) -> dict[str, Any]:
             if named:
                 inner, message = named.groups()
                 field = inner if field == "body" else f"{field}.{inner}"
-        elif kind == "model_attributes_type":
-            message = "must be a number or a modulated value object" if field.split(".")[-1] in _VALUE_FIELDS else "must be an object"
         if (field, message) not in seen:
             seen.add((field, message))
             errors.append({"field": field, "message": message})
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request"
     return problem(422, detail, errors)
+
+
+# Engine argument names that differ from the API's field names.
+_ENGINE_FIELDS = {"fade_in_tween": "fade_in", "initial_value": "value"}
+
+
+def api_field(engine_field: str) -> str:
+    """The API's name for a field the engine names: 'volume.mapping.output_range[1]' is 'volume.output_range'."""
+    parts = [re.sub(r"\[\d+\]$", "", p) for p in engine_field.split(".")]
+    parts = [_ENGINE_FIELDS.get(p, p) for p in parts if p and p != "mapping"]
+    return ".".join(parts)
 
 
 def to_service_error(exc: BaseException) -> ServiceError | None:
@@ -152,7 +225,7 @@ def to_service_error(exc: BaseException) -> ServiceError | None:
     if isinstance(exc, engine.InvalidValue):
         field = getattr(exc, "field", None)
         message = getattr(exc, "message", None) or str(exc)
-        return Invalid(f"{field}: {message}" if field else message, field=field)
+        return Invalid.about(api_field(field), message) if field else Invalid(message)
     if isinstance(exc, engine.ResourceLimitReached):
         return Conflict(f"the engine is full: {exc}", field=getattr(exc, "field", None))
     if isinstance(exc, engine.CommandQueueFull):
@@ -171,7 +244,9 @@ def to_service_error(exc: BaseException) -> ServiceError | None:
 
 def problem_for(exc: BaseException) -> tuple[dict[str, Any], dict[str, str]]:
     """(problem object, extra headers) for any exception; unknown ones are logged as a 500."""
-    if isinstance(exc, (ValidationError, RequestValidationError)):
+    if isinstance(exc, RequestValidationError):
+        return validation_problem(exc.errors(), transport=True), {}
+    if isinstance(exc, ValidationError):
         return validation_problem(exc.errors()), {}
     mapped = to_service_error(exc)
     if mapped is not None:
@@ -195,11 +270,17 @@ def install(app: FastAPI) -> None:
         body = problem(exc.status_code, str(exc.detail))
         return problem_response(body, dict(exc.headers or {}))
 
+    async def on_disconnect(request: Request, _exc: ClientDisconnect) -> Response:
+        # The client went away mid-request (an upload cancelled): nobody reads an answer.
+        log.debug("client disconnected during %s %s", request.method, request.url.path)
+        return Response(status_code=400)
+
     app.add_exception_handler(RequestValidationError, on_error)  # type: ignore[arg-type]
     app.add_exception_handler(ValidationError, on_error)  # type: ignore[arg-type]
     app.add_exception_handler(ServiceError, on_error)  # type: ignore[arg-type]
     app.add_exception_handler(engine.EngineError, on_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
+    app.add_exception_handler(ClientDisconnect, on_disconnect)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, on_error)
 
 

@@ -73,27 +73,43 @@ def decoder_reason(exc: BaseException, path: Path, name: str | None) -> str:
     return text
 
 
-def probe(path: Path, max_seconds: float, name: str | None = None) -> None:
-    """Refuse a file that is not audio or is truncated (415), or decodes to more than `max_seconds` (413).
+BYTES_PER_FRAME = 8  # the engine keeps two channels of float32 whatever the file holds
 
-    Runs before decoding, so a long file is refused without being read.
+
+def probe(
+    path: Path, max_seconds: float, name: str | None = None, max_bytes: int | None = None, field: str = "file"
+) -> int:
+    """The frame count of an audio file, refusing one that cannot be taken.
+
+    Not audio or truncated is a 415; one that lasts more than `max_seconds` or
+    decodes to more than `max_bytes` (8 bytes a frame) is a 413. Runs before
+    decoding, so a file too large is refused without being read. `field` names
+    where the file came from in the request ('file' for an upload, 'path').
     """
     try:
         info = soundfile.info(str(path))
     except Exception as exc:  # soundfile raises several types for unreadable input
         reason = decoder_reason(exc, path, name)
-        raise NotAudio(f"not a supported audio file: {reason}", field="file") from exc
+        raise NotAudio(f"not a supported audio file: {reason}", field=field) from exc
     if info.samplerate <= 0 or info.frames <= 0:
-        raise NotAudio("the file holds no audio frames", field="file")
+        raise NotAudio("the file holds no audio frames", field=field)
     truncated = wav_truncation(path)
     if truncated:
-        raise NotAudio(f"the WAV file is truncated: {truncated}", field="file")
+        raise NotAudio(f"the WAV file is truncated: {truncated}", field=field)
     seconds = info.frames / info.samplerate
     if seconds > max_seconds:
         raise TooLarge(
             f"the sound lasts {seconds:.1f} s; the limit is {max_seconds:g} s (MIXDECK_MAX_SOUND_SECONDS)",
-            field="file",
+            field=field,
         )
+    decoded = info.frames * BYTES_PER_FRAME
+    if max_bytes is not None and decoded > max_bytes:
+        raise TooLarge(
+            f"the sound would take {decoded} bytes decoded ({info.frames} frames of {BYTES_PER_FRAME} bytes); "
+            f"the limit is {max_bytes} bytes (MIXDECK_MAX_SOUND_BYTES)",
+            field=field,
+        )
+    return int(info.frames)
 
 
 def audio_files(root: Path) -> list[Path]:

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ENV_PREFIX = "MIXDECK_"
 
@@ -43,6 +43,13 @@ class ServiceSettings(BaseModel):
     max_sound_seconds: float = Field(
         600.0, gt=0, le=24 * 3600, description="Longest accepted decoded sound, in seconds; longer is a 413."
     )
+    max_sound_bytes: int = Field(
+        512 * 1024 * 1024, ge=1024, description="Largest decoded sound in memory, in bytes (8 a frame); larger is a 413."
+    )
+    max_library_bytes: int = Field(
+        2 * 1024 * 1024 * 1024, ge=1024,
+        description="Memory all decoded sounds together may take, in bytes; a sound that would pass it is a 507.",
+    )
     state_rate: float = Field(
         30.0, gt=0, le=240, description="How often WebSocket state topics are sampled, in samples per second."
     )
@@ -53,7 +60,19 @@ class ServiceSettings(BaseModel):
         1024, ge=1, le=1 << 20, description="Commands that may wait for the audio thread; beyond it is a 503."
     )
     shutdown_fade: float = Field(0.05, ge=0, le=10, description="Fade-out of the mix on shutdown, in seconds.")
+    allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="Host names (comma-separated in MIXDECK_ALLOWED_HOSTS) the service answers besides localhost, "
+        "127.0.0.1, ::1 and `host`; '*' answers any. Guards against DNS rebinding.",
+    )
     web_dir: Path | None = Field(None, description="Folder of the browser panel served at '/'; none = the web/ folder installed beside the service.")
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "ServiceSettings":

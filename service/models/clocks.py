@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .common import Reply, Strict, Tween
+from .common import Flag, Number, Reply, Strict, Tween
 
 
 class ClockSpeed(Strict):
     """Exactly one of the three ways to give a clock's speed."""
 
-    ticks_per_minute: float | None = Field(None, gt=0, le=600000, description="Ticks per minute (BPM).")
-    ticks_per_second: float | None = Field(None, gt=0, le=10000, description="Ticks per second (Hz).")
-    seconds_per_tick: float | None = Field(None, ge=0.0001, le=86400, description="Seconds between ticks.")
+    ticks_per_minute: Number | None = Field(None, gt=0, le=600000, description="Ticks per minute (BPM).")
+    ticks_per_second: Number | None = Field(None, gt=0, le=10000, description="Ticks per second (Hz).")
+    seconds_per_tick: Number | None = Field(None, ge=0.0001, le=86400, description="Seconds between ticks.")
 
     @model_validator(mode="after")
     def _check(self) -> "ClockSpeed":
@@ -24,7 +24,7 @@ class ClockSpeed(Strict):
 
 class ClockAdd(Strict):
     speed: ClockSpeed = Field(description="How fast the clock ticks.")
-    start: bool = Field(False, description="Start ticking at once.")
+    start: Flag = Field(False, description="Start ticking at once.")
 
 
 class ClockPatch(Strict):
@@ -33,11 +33,11 @@ class ClockPatch(Strict):
 
 
 class ClockId(Strict):
-    id: str = Field(max_length=128, description="Id of the clock ('clock-…').")
+    id: str = Field(description="Id of the clock ('clock-…').")
 
 
 class ClockPatchRequest(ClockPatch):
-    id: str = Field(max_length=128, description="Id of the clock ('clock-…').")
+    id: str = Field(description="Id of the clock ('clock-…').")
 
 
 class Clock(Reply):

@@ -1,7 +1,8 @@
 """Shapes shared by several kinds of Thing: tweens, start times, parameter values, regions.
 
 Every number is finite (NaN and infinities are refused with the field named)
-and every field says its unit.
+and every field says its unit. Numbers and booleans are strict: `true` is not
+a number and `"0.5"` is not one either; each is a 422 naming the field.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ PLAYBACK_RATE_MAX = 64.0
 LONGEST_SECONDS = 24 * 3600.0
 
 
+# Strict scalars: JSON numbers only (an integer is a fine float), JSON booleans only.
+Number = Annotated[float, Field(strict=True)]
+Whole = Annotated[int, Field(strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
+# A mapping's output values; the engine takes no more than this.
+MAPPED_MAX = 1e9
+
+
 class Strict(BaseModel):
     """Base of every request body: unknown fields and non-finite numbers are errors."""
 
@@ -30,15 +39,15 @@ class Reply(BaseModel):
 
 
 Easing = Literal["linear", "in_powi", "out_powi", "in_out_powi", "in_powf", "out_powf", "in_out_powf"]
-Seconds = Annotated[float, Field(ge=0, le=LONGEST_SECONDS)]
+Seconds = Annotated[float, Field(strict=True, ge=0, le=LONGEST_SECONDS)]
 
 
 class ClockTime(Strict):
     """A moment on a clock: tick number plus a fraction of the next tick."""
 
     clock: str = Field(description="Id of the clock ('clock-…').")
-    ticks: int = Field(ge=0, le=2**31 - 1, description="Tick number on that clock.")
-    fraction: float = Field(0.0, ge=0, lt=1, description="Fraction of a tick after `ticks`, 0 ≤ f < 1.")
+    ticks: Whole = Field(ge=0, le=2**31 - 1, description="Tick number on that clock.")
+    fraction: Number = Field(0.0, ge=0, lt=1, description="Fraction of a tick after `ticks`, 0 ≤ f < 1.")
 
 
 class Tween(Strict):
@@ -46,7 +55,7 @@ class Tween(Strict):
 
     duration: Seconds = Field(0.0, description="Length of the change in seconds; 0 = as fast as the engine allows.")
     easing: Easing = Field("linear", description="Shape of the change.")
-    power: float = Field(
+    power: Number = Field(
         2.0, ge=0.01, le=64, description="Exponent of the pow easings (a whole number 1..64 for the *_powi ones)."
     )
     start_delay: Seconds = Field(0.0, description="Seconds to wait before the change starts.")
@@ -66,8 +75,8 @@ class StartTime(Strict):
 
     delay: Seconds | None = Field(None, description="Seconds from now.")
     clock: str | None = Field(None, description="Id of the clock to start on ('clock-…').")
-    ticks: int | None = Field(None, ge=0, le=2**31 - 1, description="Tick number on that clock.")
-    fraction: float = Field(0.0, ge=0, lt=1, description="Fraction of a tick after `ticks`.")
+    ticks: Whole | None = Field(None, ge=0, le=2**31 - 1, description="Tick number on that clock.")
+    fraction: Number = Field(0.0, ge=0, lt=1, description="Fraction of a tick after `ticks`.")
 
     @model_validator(mode="after")
     def _check(self) -> "StartTime":
@@ -78,18 +87,21 @@ class StartTime(Strict):
         return self
 
 
+MappedNumber = Annotated[float, Field(strict=True, ge=-MAPPED_MAX, le=MAPPED_MAX)]
+
+
 class ModulatedValue(Strict):
     """A parameter that follows a modulator through a mapping."""
 
     modulator: str = Field(description="Id of the modulator ('mod-…').")
-    input_range: tuple[float, float] = Field((-1.0, 1.0), description="Modulator values mapped from, [low, high].")
-    output_range: tuple[float, float] = Field(
+    input_range: tuple[Number, Number] = Field((-1.0, 1.0), description="Modulator values mapped from, [low, high].")
+    output_range: tuple[MappedNumber, MappedNumber] = Field(
         (0.0, 1.0), description="Parameter values mapped to, [low, high], in the parameter's unit."
     )
     easing: Easing = Field("linear", description="Curve of the mapping.")
-    power: float = Field(2.0, ge=0.01, le=64, description="Exponent of the pow easings (whole for *_powi).")
-    clamp_bottom: bool = Field(False, description="Hold the output at the low end of output_range.")
-    clamp_top: bool = Field(False, description="Hold the output at the high end of output_range.")
+    power: Number = Field(2.0, ge=0.01, le=64, description="Exponent of the pow easings (whole for *_powi).")
+    clamp_bottom: Flag = Field(False, description="Hold the output at the low end of output_range.")
+    clamp_top: Flag = Field(False, description="Hold the output at the high end of output_range.")
 
     @model_validator(mode="after")
     def _check(self) -> "ModulatedValue":
@@ -100,10 +112,10 @@ class ModulatedValue(Strict):
         return self
 
 
-Volume = Annotated[float, Field(ge=VOLUME_MIN, le=VOLUME_MAX, description="Decibels; -60 or less is silence.")]
-Panning = Annotated[float, Field(ge=-1, le=1, description="-1 left, 0 centre, 1 right.")]
+Volume = Annotated[float, Field(strict=True, ge=VOLUME_MIN, le=VOLUME_MAX, description="Decibels; -60 or less is silence.")]
+Panning = Annotated[float, Field(strict=True, ge=-1, le=1, description="-1 left, 0 centre, 1 right.")]
 PlaybackRate = Annotated[
-    float, Field(gt=0, le=PLAYBACK_RATE_MAX, description="Speed factor; 1 = as recorded, 2 = an octave up.")
+    float, Field(strict=True, gt=0, le=PLAYBACK_RATE_MAX, description="Speed factor; 1 = as recorded, 2 = an octave up.")
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Reply, Strict
+from .common import Reply, Strict, Whole
 
 
 class Sound(Reply):
@@ -29,14 +29,14 @@ class AddSoundFromPath(Strict):
 class SoundId(Strict):
     """Names one sound."""
 
-    id: str = Field(max_length=128, description="Id of the sound ('snd-…').")
+    id: str = Field(description="Id of the sound ('snd-…').")
 
 
 class WaveformQuery(Strict):
     """How finely to summarise a sound's shape."""
 
-    id: str = Field(max_length=128, description="Id of the sound ('snd-…').")
-    points: int = Field(512, ge=1, le=10000, description="Number of min/max pairs over the whole sound.")
+    id: str = Field(description="Id of the sound ('snd-…').")
+    points: Whole = Field(512, ge=1, le=10000, description="Number of min/max pairs over the whole sound.")
 
 
 class Waveform(Reply):

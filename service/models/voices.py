@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .common import (
+    Flag,
+    Number,
     PanningValue,
     PlaybackRateValue,
     Region,
@@ -31,9 +33,11 @@ class PlaySettings(Strict):
     start_time: StartTime | None = Field(None, description="When to start; none = at the next block.")
     start_position: Seconds = Field(0.0, description="Where in the sound to start, in seconds.")
     loop_region: Region | None = Field(None, description="Loop this span, in seconds.")
-    loop: bool = Field(False, description="Loop the whole sound (same as loop_region {start: 0, end: null}).")
-    slice: Slice | None = Field(None, description="Play only this part of the sound, in seconds.")
-    reverse: bool = Field(False, description="Play backwards.")
+    loop: Flag = Field(False, description="Loop the whole sound (or slice): the same as loop_region {start: 0, end: null}.")
+    slice: Slice | None = Field(
+        None, description="Play only this part of the sound, in seconds; positions and loop_region then count from its start."
+    )
+    reverse: Flag = Field(False, description="Play backwards.")
     fade_in: Tween | None = Field(None, description="Fade in from silence with this tween.")
 
     @model_validator(mode="after")
@@ -46,7 +50,7 @@ class PlaySettings(Strict):
 class PlayRequest(PlaySettings):
     """`sounds.play` over the WebSocket: the sound's id plus PlaySettings."""
 
-    id: str = Field(max_length=128, description="Id of the sound ('snd-…').")
+    id: str = Field(description="Id of the sound ('snd-…').")
 
 
 class Voice(Reply):
@@ -55,12 +59,14 @@ class Voice(Reply):
     id: str = Field(description="Id of the voice ('voice-…').")
     sound: str = Field(description="Id of the sound it plays.")
     state: VoiceState = Field(description="Playback state.")
-    position: float = Field(description="Playback position in seconds.")
-    duration: float = Field(description="Length of the sound in seconds.")
+    position: float = Field(description="Playback position in seconds (from the start of the slice, if any).")
+    duration: float = Field(description="Length of what plays in seconds: the slice's, else the sound's.")
     volume: float = Field(description="Current volume in decibels.")
     panning: float = Field(description="Current panning, -1..1.")
     playback_rate: float = Field(description="Current speed factor.")
-    loop_region: Region | None = Field(description="Looped span in seconds, or null.")
+    loop_region: Region | None = Field(
+        description="Looped span in seconds with both ends resolved (end is never null here), or null."
+    )
 
 
 class VoicePatch(Strict):
@@ -70,17 +76,25 @@ class VoicePatch(Strict):
     panning: PanningValue | None = Field(None, description="-1 left .. 1 right, or a modulated value.")
     playback_rate: PlaybackRateValue | None = Field(None, description="Speed factor, or a modulated value.")
     loop_region: Region | None | Literal[False] = Field(
-        None, description="New looped span in seconds; false stops looping; absent = unchanged."
+        None, description="New looped span in seconds; null or false stops looping; absent = unchanged."
     )
     tween: Tween | None = Field(None, description="Smooth the volume/panning/rate change with this tween.")
 
+    @field_validator("loop_region", mode="before")
+    @classmethod
+    def _one_loop_error(cls, value: Any) -> Any:
+        # One sentence for every wrong shape, instead of one per member of the union.
+        if value is None or value is False or isinstance(value, (dict, Region)):
+            return value
+        raise ValueError("must be an object {start, end}, or null or false to stop looping")
+
 
 class VoiceId(Strict):
-    id: str = Field(max_length=128, description="Id of the voice ('voice-…').")
+    id: str = Field(description="Id of the voice ('voice-…').")
 
 
 class VoicePatchRequest(VoicePatch):
-    id: str = Field(max_length=128, description="Id of the voice ('voice-…').")
+    id: str = Field(description="Id of the voice ('voice-…').")
 
 
 class VoiceFade(Strict):
@@ -90,7 +104,7 @@ class VoiceFade(Strict):
 
 
 class VoiceFadeRequest(VoiceFade):
-    id: str = Field(max_length=128, description="Id of the voice ('voice-…').")
+    id: str = Field(description="Id of the voice ('voice-…').")
 
 
 class VoiceResume(Strict):
@@ -101,14 +115,14 @@ class VoiceResume(Strict):
 
 
 class VoiceResumeRequest(VoiceResume):
-    id: str = Field(max_length=128, description="Id of the voice ('voice-…').")
+    id: str = Field(description="Id of the voice ('voice-…').")
 
 
 class VoiceSeek(Strict):
     """Body of seek: exactly one of `to` and `by`."""
 
-    to: float | None = Field(None, ge=0, le=24 * 3600, description="Position to jump to, in seconds.")
-    by: float | None = Field(None, ge=-24 * 3600, le=24 * 3600, description="Seconds to jump forward (negative: back).")
+    to: Number | None = Field(None, ge=0, le=24 * 3600, description="Position to jump to, in seconds.")
+    by: Number | None = Field(None, ge=-24 * 3600, le=24 * 3600, description="Seconds to jump forward (negative: back).")
 
     @model_validator(mode="after")
     def _check(self) -> "VoiceSeek":
@@ -118,4 +132,4 @@ class VoiceSeek(Strict):
 
 
 class VoiceSeekRequest(VoiceSeek):
-    id: str = Field(max_length=128, description="Id of the voice ('voice-…').")
+    id: str = Field(description="Id of the voice ('voice-…').")

@@ -35,11 +35,10 @@ def clock_out(entry: ClockEntry) -> Clock:
 
 def add_clock(rt: Runtime, body: ClockAdd) -> Clock:
     speed, shown = _speed(body.speed)
-    handle = rt.manager.add_clock(speed)
+    # One command adds the clock already ticking: a full queue leaves no clock behind.
+    handle = rt.manager.add_clock(speed, start=body.start)
     entry = ClockEntry(ids.keyed_id("clock", handle.key), handle, shown)
     rt.clocks[entry.id] = entry
-    if body.start:
-        handle.start()
     return clock_out(entry)
 
 

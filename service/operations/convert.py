@@ -1,11 +1,17 @@
-"""From API models to engine objects (tweens, start times, values, regions)."""
+"""From API models to engine objects (tweens, start times, values, regions).
+
+Each converter is told where its value sits in the request (`field`), so an
+unknown clock or modulator inside a body is reported at that place
+(`start_time.clock`, `volume.modulator`), not as the request's id.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import engine
 
+from ..errors import NotFound, not_found
 from ..models import common
 from ..runtime import Runtime
 
@@ -17,29 +23,36 @@ def easing(name: str, power: float) -> Any:
     return make(int(power)) if name.endswith("powi") else make(float(power))
 
 
-def clock_time(rt: Runtime, clock_id: str, ticks: int, fraction: float) -> Any:
-    clock = rt.clock(clock_id)
+def _find(lookup: Callable[[str], Any], kind: str, ident: str, field: str) -> Any:
+    try:
+        return lookup(ident)
+    except NotFound:
+        raise not_found(kind, ident, field=field) from None
+
+
+def clock_time(rt: Runtime, clock_id: str, ticks: int, fraction: float, field: str = "clock") -> Any:
+    clock = _find(rt.clock, "clock", clock_id, field)
     return engine.ClockTime(clock.handle.key, ticks, fraction)
 
 
-def start_time(rt: Runtime, model: common.StartTime | None) -> Any:
+def start_time(rt: Runtime, model: common.StartTime | None, field: str = "start_time") -> Any:
     if model is None:
         return engine.StartTime.IMMEDIATE
     if model.clock is not None:
-        return engine.StartTime.clock(clock_time(rt, model.clock, model.ticks or 0, model.fraction))
+        return engine.StartTime.clock(clock_time(rt, model.clock, model.ticks or 0, model.fraction, f"{field}.clock"))
     if model.delay:
         return engine.StartTime.delayed(model.delay)
     return engine.StartTime.IMMEDIATE
 
 
-def tween(rt: Runtime, model: common.Tween | None, start: Any = None) -> Any:
+def tween(rt: Runtime, model: common.Tween | None, start: Any = None, field: str = "tween") -> Any:
     """The engine Tween for `model` (None when absent and no `start` is given)."""
     if model is None:
         return None if start is None else engine.Tween(0.0, engine.Easing.LINEAR, start)
     if start is None:
         if model.start_clock is not None:
             c = model.start_clock
-            start = engine.StartTime.clock(clock_time(rt, c.clock, c.ticks, c.fraction))
+            start = engine.StartTime.clock(clock_time(rt, c.clock, c.ticks, c.fraction, f"{field}.start_clock.clock"))
         elif model.start_delay:
             start = engine.StartTime.delayed(model.start_delay)
         else:
@@ -47,11 +60,11 @@ def tween(rt: Runtime, model: common.Tween | None, start: Any = None) -> Any:
     return engine.Tween(duration=model.duration, easing=easing(model.easing, model.power), start_time=start)
 
 
-def value(rt: Runtime, model: float | common.ModulatedValue) -> Any:
+def value(rt: Runtime, model: float | common.ModulatedValue, field: str = "value") -> Any:
     """A plain number passes through; a modulated value becomes Value.modulator with its mapping."""
     if not isinstance(model, common.ModulatedValue):
         return float(model)
-    modulator = rt.modulator(model.modulator)
+    modulator = _find(rt.modulator, "modulator", model.modulator, f"{field}.modulator")
     mapping = engine.Mapping(
         input_range=tuple(model.input_range),
         output_range=tuple(model.output_range),

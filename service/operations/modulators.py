@@ -57,7 +57,7 @@ def set_modulator(rt: Runtime, body: ModulatorPatchRequest) -> Modulator:
     allowed = LFO_FIELDS if entry.type == "lfo" else ("value",)
     for name in given:
         if name not in allowed:
-            raise Invalid(f"a {entry.type} has no {name!r}; it takes {', '.join(allowed)}", field=name)
+            raise Invalid.about(name, f"is not a setting of a {entry.type}, which takes {', '.join(allowed)}")
     tween = convert.tween(rt, body.tween)
     h = entry.handle
     if entry.type == "tweener":
@@ -65,12 +65,10 @@ def set_modulator(rt: Runtime, body: ModulatorPatchRequest) -> Modulator:
             h.set(given["value"], tween)
             entry.settings["target"] = given["value"]
         return modulator_out(entry)
-    for name, value in given.items():
-        if name == "waveform":
-            h.set_waveform(_waveform(value))
-        else:
-            getattr(h, f"set_{name}")(value, tween)
-        entry.settings[name] = value
+    # All or nothing: the engine checks every setting before it sends any of them.
+    engine_values = {k: (_waveform(v) if k == "waveform" else v) for k, v in given.items()}
+    h.set(**engine_values, tween=tween)
+    entry.settings.update(given)
     return modulator_out(entry)
 
 

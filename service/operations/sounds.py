@@ -1,9 +1,22 @@
-"""Operations on sound data: list, get, add (path or upload), delete, waveform, play."""
+"""Operations on sound data: list, get, add (path or upload), delete, waveform, play.
+
+Decoding is guarded three ways, since a small compressed file can decode to a
+great deal of memory: each sound is capped in seconds and in decoded bytes
+(8 a frame, `max_sound_bytes`) before it is read; all sounds together are
+capped (`max_library_bytes`, a 507 past it); and at most
+`MAX_CONCURRENT_DECODES` files decode at once, a few more wait their turn, and
+the rest are a 503 with Retry-After.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import weakref
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, AsyncIterator
 
 import numpy as np
 from starlette.concurrency import run_in_threadpool
@@ -11,13 +24,91 @@ from starlette.concurrency import run_in_threadpool
 import engine
 
 from .. import ids
-from ..errors import Invalid, NotAudio
-from ..media import BUILTIN_NAMES, decoder_reason, probe, resolve_media_path
+from ..errors import RETRY_AFTER_SECONDS, Busy, InsufficientStorage, Invalid, NotAudio
+from ..media import BUILTIN_NAMES, BYTES_PER_FRAME, decoder_reason, probe, resolve_media_path
 from ..models.sounds import AddSoundFromPath, Sound, SoundId, Waveform, WaveformQuery
 from ..models.voices import PlayRequest, Voice
 from ..runtime import Runtime, SoundEntry, VoiceEntry
 from . import convert
 from .voices import voice_out
+
+MAX_CONCURRENT_DECODES = 2
+MAX_WAITING_DECODES = 8
+
+
+class DecodeSlots:
+    """At most `size` decodes at once and `max_waiting` in line; one more is a 503."""
+
+    def __init__(self, size: int = MAX_CONCURRENT_DECODES, max_waiting: int = MAX_WAITING_DECODES) -> None:
+        self._free = asyncio.Semaphore(size)
+        self.max_waiting = max_waiting
+        self.waiting = 0
+
+    @contextlib.asynccontextmanager
+    async def hold(self) -> AsyncIterator[None]:
+        if self._free.locked() and self.waiting >= self.max_waiting:
+            raise Busy(
+                "too many sounds are being decoded at once; retry shortly",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        self.waiting += 1
+        try:
+            await self._free.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            yield
+        finally:
+            self._free.release()
+
+
+@dataclass
+class Library:
+    """What the service knows about its sounds beyond the runtime's registry."""
+
+    slots: DecodeSlots = field(default_factory=DecodeSlots)
+    reserved: int = 0  # bytes of decodes under way
+    sources: dict[str, tuple[int, int]] = field(default_factory=dict)  # sound id -> (size, mtime) of its file
+
+
+_libraries: "weakref.WeakKeyDictionary[Runtime, Library]" = weakref.WeakKeyDictionary()
+
+
+def library(rt: Runtime) -> Library:
+    lib = _libraries.get(rt)
+    if lib is None:
+        lib = _libraries[rt] = Library()
+    return lib
+
+
+def sound_bytes(data: Any) -> int:
+    return int(data.num_frames) * BYTES_PER_FRAME
+
+
+def library_bytes(rt: Runtime) -> int:
+    """Memory the decoded sounds hold (those a playing voice alone still holds are not counted)."""
+    return sum(sound_bytes(e.data) for e in rt.sounds.values())
+
+
+def _reserve(rt: Runtime, frames: int, field: str) -> int:
+    """Count `frames` against the library budget, or refuse with 507 naming it."""
+    need = frames * BYTES_PER_FRAME
+    lib = library(rt)
+    used = library_bytes(rt) + lib.reserved
+    budget = rt.settings.max_library_bytes
+    if used + need > budget:
+        raise InsufficientStorage.about(
+            field,
+            f"the sound library has {max(0, budget - used)} of its {budget} bytes free and this sound needs "
+            f"{need}; delete sounds first, or raise the budget (MIXDECK_MAX_LIBRARY_BYTES)",
+        )
+    lib.reserved += need
+    return need
+
+
+def _file_key(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns
 
 
 def sound_out(entry: SoundEntry) -> Sound:
@@ -42,30 +133,94 @@ def get_sound(rt: Runtime, body: SoundId) -> Sound:
 
 
 def delete_sound(rt: Runtime, body: SoundId) -> None:
-    """Forget a sound; voices already playing it play on."""
+    """Forget a sound; voices already playing it play on and keep its id in `sound`."""
     rt.sound(body.id)
     del rt.sounds[body.id]
+    rt.forget_waveforms(body.id)
+    library(rt).sources.pop(body.id, None)
 
 
-def decode_file(path: Path, max_seconds: float, name: str | None = None) -> Any:
-    """Probe then decode one file; runs in a worker thread. `name` is how the client knows the file."""
-    probe(path, max_seconds, name)
+def _probe(rt: Runtime, path: Path, name: str | None, field: str) -> int:
+    s = rt.settings
+    return probe(path, s.max_sound_seconds, name, max_bytes=s.max_sound_bytes, field=field)
+
+
+def decode_file(path: Path, max_frames: int, name: str | None = None, field: str = "file") -> Any:
+    """Decode one probed file; runs in a worker thread. `name` is how the client knows the file."""
     try:
-        return engine.StaticSoundData.from_file(str(path))
+        return engine.StaticSoundData.from_file(str(path), max_frames=max_frames)
     except engine.UnsupportedAudio as exc:
-        raise NotAudio(f"not a supported audio file: {decoder_reason(exc, path, name)}", field="file") from exc
+        raise NotAudio(f"not a supported audio file: {decoder_reason(exc, path, name)}", field=field) from exc
+
+
+async def _decode(rt: Runtime, path: Path, name: str | None, field: str) -> Any:
+    frames = await run_in_threadpool(_probe, rt, path, name, field)
+    lib = library(rt)
+    need = _reserve(rt, frames, field)
+    try:
+        async with lib.slots.hold():
+            max_frames = rt.settings.max_sound_bytes // BYTES_PER_FRAME
+            return await run_in_threadpool(decode_file, path, max_frames, name, field)
+    finally:
+        lib.reserved -= need
+
+
+def _loaded_from(rt: Runtime, path: Path) -> SoundEntry | None:
+    return next((e for e in rt.sounds.values() if e.path == path), None)
+
+
+def _unchanged(rt: Runtime, entry: SoundEntry | None, key: tuple[int, int]) -> bool:
+    return entry is not None and library(rt).sources.get(entry.id) == key
+
+
+def load_file(rt: Runtime, path: Path, builtin: bool = False) -> SoundEntry:
+    """Load a media file synchronously (at start-up), under the same caps as an add."""
+    frames = _probe(rt, path, None, "path")
+    need = _reserve(rt, frames, "path")
+    try:
+        data = decode_file(path, rt.settings.max_sound_bytes // BYTES_PER_FRAME, None, "path")
+    finally:
+        library(rt).reserved -= need
+    entry = rt.add_sound(data, path.name, builtin=builtin, path=path)
+    library(rt).sources[entry.id] = _file_key(path)
+    return entry
 
 
 async def add_sound_from_path(rt: Runtime, body: AddSoundFromPath) -> Sound:
+    sound, _created = await add_sound_from_path_once(rt, body)
+    return sound
+
+
+async def add_sound_from_path_once(rt: Runtime, body: AddSoundFromPath) -> tuple[Sound, bool]:
+    """(the sound, whether it was decoded now).
+
+    A file already loaded, and not changed since, is not decoded again: the
+    sound already in the library is the answer (its name stays). A file that
+    changed is decoded again and the new sound replaces the old one, whose id
+    is then unknown (voices playing it play on).
+    """
     path = resolve_media_path(rt.settings.media_dir, body.path)
-    data = await run_in_threadpool(decode_file, path, rt.settings.max_sound_seconds)
+    key = await run_in_threadpool(_file_key, path)
+    existing = _loaded_from(rt, path)
+    if _unchanged(rt, existing, key):
+        return sound_out(existing), False  # type: ignore[arg-type]
+    data = await _decode(rt, path, body.path, "path")
+    # Another request may have loaded the same file while this one decoded.
+    existing = _loaded_from(rt, path)
+    if _unchanged(rt, existing, key):
+        return sound_out(existing), False  # type: ignore[arg-type]
+    if existing is not None:
+        rt.sounds.pop(existing.id, None)
+        library(rt).sources.pop(existing.id, None)
     builtin = path.name in BUILTIN_NAMES and path.parent == rt.settings.media_dir.resolve()
-    return sound_out(rt.add_sound(data, body.name or path.name, builtin=builtin, path=path))
+    entry = rt.add_sound(data, body.name or path.name, builtin=builtin, path=path)
+    library(rt).sources[entry.id] = key
+    return sound_out(entry), True
 
 
 async def add_sound_from_file(rt: Runtime, tmp_path: Path, name: str) -> Sound:
     """Add an uploaded file (already saved to `tmp_path`, within the size cap)."""
-    data = await run_in_threadpool(decode_file, tmp_path, rt.settings.max_sound_seconds, name)
+    data = await _decode(rt, tmp_path, name, "file")
     return sound_out(rt.add_sound(data, name))
 
 
@@ -80,24 +235,32 @@ def _peaks(frames: np.ndarray, points: int) -> tuple[list[float], list[float]]:
 
 
 async def waveform(rt: Runtime, body: WaveformQuery) -> Waveform:
+    """Peaks of a sound; computed once per (sound, points) and kept until the sound is deleted."""
     entry = rt.sound(body.id)
+    cached = rt.cached_waveform(entry.id, body.points)
+    if cached is not None:
+        return cached
     lo, hi = await run_in_threadpool(_peaks, entry.data.frames, body.points)
-    return Waveform(points=body.points, min=lo, max=hi)
+    result = Waveform(points=body.points, min=lo, max=hi)
+    rt.cache_waveform(entry.id, body.points, result)  # not if it was deleted meanwhile
+    return result
 
 
 def _check_fits(body: PlayRequest, duration: float) -> None:
-    if body.start_position > duration:
-        raise Invalid(f"start_position is past the end of the sound ({duration:.3f} s)", field="start_position")
-    if body.loop_region is not None and body.loop_region.start >= duration:
-        raise Invalid(f"loop_region.start is past the end of the sound ({duration:.3f} s)", field="loop_region.start")
+    """Refuse positions past what will play; with a slice, positions count from its start."""
     if body.slice is not None and body.slice.start >= duration:
-        raise Invalid(f"slice.start is past the end of the sound ({duration:.3f} s)", field="slice.start")
+        raise Invalid.about("slice.start", f"is past the end of the sound ({duration:.3f} s)")
+    playable = duration if body.slice is None else min(body.slice.end, duration) - body.slice.start
+    what = "the slice" if body.slice is not None else "the sound"
+    if body.start_position > playable:
+        raise Invalid.about("start_position", f"is past the end of {what} ({playable:.3f} s)")
+    if body.loop_region is not None and body.loop_region.start >= playable:
+        raise Invalid.about("loop_region.start", f"is past the end of {what} ({playable:.3f} s)")
 
 
 def play(rt: Runtime, body: PlayRequest) -> Voice:
     entry = rt.sound(body.id)
-    duration = float(entry.data.duration)
-    _check_fits(body, duration)
+    _check_fits(body, float(entry.data.duration))
     loop_region = engine.Region(0.0, None) if body.loop else convert.region(body.loop_region)
     settings = engine.StaticSoundSettings(
         start_time=convert.start_time(rt, body.start_time),
@@ -105,13 +268,14 @@ def play(rt: Runtime, body: PlayRequest) -> Voice:
         loop_region=loop_region,
         slice=None if body.slice is None else (body.slice.start, body.slice.end),
         reverse=body.reverse,
-        volume=convert.value(rt, body.volume),
-        panning=convert.value(rt, body.panning),
-        playback_rate=convert.value(rt, body.playback_rate),
-        fade_in_tween=convert.tween(rt, body.fade_in),
+        volume=convert.value(rt, body.volume, "volume"),
+        panning=convert.value(rt, body.panning, "panning"),
+        playback_rate=convert.value(rt, body.playback_rate, "playback_rate"),
+        fade_in_tween=convert.tween(rt, body.fade_in, field="fade_in"),
     )
     rt.prune_voices()
     handle = rt.manager.play(entry.data, settings)
-    voice = VoiceEntry(ids.keyed_id("voice", handle.key), entry.id, duration, handle)
+    # The handle's duration is what plays: the slice's length when there is one.
+    voice = VoiceEntry(ids.keyed_id("voice", handle.key), entry.id, float(handle.duration), handle)
     rt.voices[voice.id] = voice
     return voice_out(voice)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..models.voices import (
     Voice,
     VoiceFadeRequest,
@@ -39,22 +41,17 @@ def get_voice(rt: Runtime, body: VoiceId) -> Voice:
 
 
 def set_voice(rt: Runtime, body: VoicePatchRequest) -> Voice:
+    """Apply the PATCH all or nothing: convert every field, then one engine call sends them together."""
     entry = rt.voice(body.id)
-    h = entry.handle
-    tween = convert.tween(rt, body.tween)
-    # Convert everything before sending anything, so a bad field changes nothing.
-    changes = []
-    if body.volume is not None:
-        changes.append((h.set_volume, convert.value(rt, body.volume)))
-    if body.panning is not None:
-        changes.append((h.set_panning, convert.value(rt, body.panning)))
-    if body.playback_rate is not None:
-        changes.append((h.set_playback_rate, convert.value(rt, body.playback_rate)))
-    for setter, value in changes:
-        setter(value, tween)
+    changes: dict[str, Any] = {"tween": convert.tween(rt, body.tween)}
+    for name in ("volume", "panning", "playback_rate"):
+        given = getattr(body, name)
+        if given is not None:
+            changes[name] = convert.value(rt, given, name)
     if "loop_region" in body.model_fields_set:
         region = body.loop_region if body.loop_region is not False else None
-        h.set_loop_region(convert.region(region))
+        changes["loop_region"] = convert.region(region)
+    entry.handle.set(**changes)
     return voice_out(entry)
 
 
@@ -66,7 +63,7 @@ def pause_voice(rt: Runtime, body: VoiceFadeRequest) -> Voice:
 
 def resume_voice(rt: Runtime, body: VoiceResumeRequest) -> Voice:
     entry = rt.voice(body.id)
-    start = None if body.start_time is None else convert.start_time(rt, body.start_time)
+    start = None if body.start_time is None else convert.start_time(rt, body.start_time, "start_time")
     entry.handle.resume(convert.tween(rt, body.tween, start=start))
     return voice_out(entry)
 

@@ -9,8 +9,9 @@ from pathlib import Path
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import Invalid, NotAudio, TooLarge
+from ..errors import Invalid, TooLarge, UnsupportedMediaType
 from ..models.sounds import AddSoundFromPath, Sound, SoundId, Waveform, WaveformQuery
 from ..models.voices import PlayRequest, PlaySettings, Voice
 from ..operations import sounds as ops
@@ -30,28 +31,44 @@ UPLOAD_BODY = {
 }
 
 
-@router.post("/sounds", status_code=201, response_model=Sound, openapi_extra=UPLOAD_BODY)
-async def add_sound(request: Request, rt: RuntimeDep) -> Sound:
+@router.post(
+    "/sounds",
+    status_code=201,
+    response_model=Sound,
+    openapi_extra=UPLOAD_BODY,
+    responses={200: {"model": Sound, "description": "The file at `path` was already loaded and has not changed."}},
+)
+async def add_sound(request: Request, response: Response, rt: RuntimeDep) -> Sound:
     """Upload a file (multipart field `file`) or load one from the media folder (JSON `{"path"}`)."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "multipart/form-data":
         return await _add_upload(request, rt)
-    if kind in ("application/json", ""):
-        return await ops.add_sound_from_path(rt, AddSoundFromPath.model_validate_json(await request.body() or b"{}"))
-    raise NotAudio(f"send multipart/form-data with a 'file' field, or JSON; got {kind!r}", field="content-type")
+    if kind in ("application/json", ""):  # the guard has refused a body without a Content-Type
+        body = AddSoundFromPath.model_validate_json(await request.body() or b"{}")
+        sound, created = await ops.add_sound_from_path_once(rt, body)
+        if not created:
+            response.status_code = 200
+        return sound
+    raise UnsupportedMediaType.about(
+        "content-type", f"must be multipart/form-data with a 'file' field, or application/json; not {kind!r}"
+    )
 
 
 async def _add_upload(request: Request, rt: RuntimeDep) -> Sound:
-    form = await request.form(max_files=1, max_fields=4)
+    try:
+        form = await request.form(max_files=1, max_fields=4)
+    except StarletteHTTPException as exc:
+        # The form parser's refusals ("Too many files", "Missing boundary"): the upload is malformed.
+        raise Invalid.about("file", f"the multipart upload is malformed: {exc.detail}") from None
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
-        raise Invalid("multipart upload needs a file in the field 'file'", field="file")
+        raise Invalid.about("file", "is required: a multipart upload needs its file in the field 'file'")
     name = Path((upload.filename or "upload").replace("\\", "/")).name[:256] or "upload"
     with tempfile.TemporaryDirectory(prefix="mixdeck-upload-") as folder:
         tmp = Path(folder) / ("upload" + Path(name).suffix[:12])
         size = await run_in_threadpool(_save, upload, tmp)
         if size > rt.settings.max_upload_bytes:
-            raise TooLarge(f"the upload is {size} bytes; the limit is {rt.settings.max_upload_bytes}", field="file")
+            raise TooLarge.about("file", f"the upload is {size} bytes; the limit is {rt.settings.max_upload_bytes}")
         return await ops.add_sound_from_file(rt, tmp, name)
 
 

@@ -8,7 +8,7 @@ import os
 import numpy as np
 import pytest
 
-from tests.service.support import write_wav
+from tests.service.support import wait_until, write_wav
 
 PROBLEM = "application/problem+json"
 
@@ -202,3 +202,221 @@ def test_a_refused_upload_names_the_clients_file_not_the_servers_temporary_path(
     answer = http.post("/api/sounds", files={"file": ("mine.wav", b"not audio at all" * 50, "audio/wav")})
     detail = assert_problem(answer, 415, "file")["detail"]
     assert "mine.wav" in detail and "/tmp" not in detail and "upload" not in detail
+
+
+# ---- Fields as the API names them ------------------------------------------
+
+
+def errors_of(answer):
+    return {e["field"]: e["message"] for e in answer.json()["errors"]}
+
+
+def test_a_body_field_named_path_is_named_path(http):
+    assert_problem(http.post("/api/sounds", json={"path": ""}), 422, "path")
+
+
+def test_unknown_things_inside_a_body_are_named_where_they_sit(http):
+    sound = first_sound(http)
+    cases = [
+        ({"volume": {"modulator": "mod-9-9"}}, "volume.modulator", "mod-9-9"),
+        ({"panning": {"modulator": "mod-8-8"}}, "panning.modulator", "mod-8-8"),
+        ({"start_time": {"clock": "clock-9-9", "ticks": 1}}, "start_time.clock", "clock-9-9"),
+        ({"fade_in": {"duration": 0.1, "start_clock": {"clock": "clock-7-7", "ticks": 0}}}, "fade_in.start_clock.clock", "clock-7-7"),
+    ]  # fmt: skip
+    for body, field, ident in cases:
+        problem = assert_problem(http.post(f"/api/sounds/{sound}/play", json=body), 404, field)
+        assert ident in problem["detail"]
+
+
+def test_engine_field_names_do_not_leak_and_messages_do_not_repeat_the_field(http):
+    sound = first_sound(http)
+    mod = http.post("/api/modulators", json={"type": "lfo"}).json()["id"]
+    answer = http.post(f"/api/sounds/{sound}/play", json={"volume": {"modulator": mod, "input_range": [0, 1e-9]}})
+    assert_problem(answer, 422, "volume.input_range")
+    assert errors_of(answer)["volume.input_range"].startswith("its two ends")
+    answer = http.post(f"/api/sounds/{sound}/play", json={"volume": {"modulator": mod, "output_range": [0, 1e300]}})
+    assert_problem(answer, 422, "volume.output_range")
+    voice = http.post(f"/api/sounds/{sound}/play", json={"volume": -60, "loop": True}).json()["id"]
+    answer = http.patch(f"/api/voices/{voice}", json={"loop_region": {"start": 0, "end": 9999}})
+    problem = assert_problem(answer, 422, "loop_region.end")
+    message = errors_of(answer)["loop_region.end"]
+    assert not message.startswith("loop_region") and problem["detail"] == f"loop_region.end: {message}"
+    http.post(f"/api/voices/{voice}/stop")
+    http.delete(f"/api/modulators/{mod}")
+
+
+def test_a_modulator_without_a_type_names_type(http):
+    assert_problem(http.post("/api/modulators", json={}), 422, "type")
+    assert_problem(http.post("/api/modulators", json={"type": "noise"}), 422, "type")
+
+
+def test_a_media_file_that_is_not_audio_names_path(server, http):
+    (server.app.state.settings.media_dir / "notes.wav").write_bytes(b"not audio" * 100)
+    problem = assert_problem(http.post("/api/sounds", json={"path": "notes.wav"}), 415, "path")
+    assert "notes.wav" in problem["detail"] and str(server.app.state.settings.media_dir) not in problem["detail"]
+
+
+# ---- Strict numbers and booleans -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "route, body, field",
+    [
+        ("play", {"volume": True}, "volume"),
+        ("play", {"panning": "0.5"}, "panning"),
+        ("play", {"playback_rate": "2"}, "playback_rate"),
+        ("play", {"loop": 1}, "loop"),
+        ("play", {"reverse": "true"}, "reverse"),
+        ("play", {"start_position": False}, "start_position"),
+        ("play", {"fade_in": {"duration": "0.1"}}, "fade_in.duration"),
+        ("play", {"loop_region": True}, "loop_region"),
+        ("clock", {"speed": {"ticks_per_second": "4"}}, "speed.ticks_per_second"),
+        ("clock", {"speed": {"ticks_per_second": 4}, "start": "yes"}, "start"),
+        ("modulator", {"type": "lfo", "frequency": True}, "frequency"),
+    ],
+)
+def test_booleans_and_numeric_strings_are_not_numbers(http, route, body, field):
+    path = {"play": f"/api/sounds/{first_sound(http)}/play", "clock": "/api/clocks", "modulator": "/api/modulators"}[route]
+    assert_problem(http.post(path, json=body), 422, field)
+
+
+def test_rest_and_websocket_word_the_same_error_the_same(server, http):
+    import asyncio
+
+    import websockets
+
+    sound = first_sound(http)
+    voice = http.post(f"/api/sounds/{sound}/play", json={"volume": -60, "loop": True}).json()["id"]
+    cases = [
+        ("POST", f"/api/sounds/{sound}/play", "sounds.play", {"id": sound}, {"loop_region": True}),
+        ("PATCH", f"/api/voices/{voice}", "voices.set", {"id": voice}, {"loop_region": True}),
+        ("POST", f"/api/sounds/{sound}/play", "sounds.play", {"id": sound}, {"volume": "0.5"}),
+        ("POST", "/api/modulators", "modulators.add", {}, {}),
+        ("POST", "/api/sounds", "sounds.add", {}, {"path": ""}),
+    ]
+
+    async def over_ws():
+        found = []
+        async with websockets.connect(server.ws_url) as ws:
+            for n, (_m, _p, method, ids, body) in enumerate(cases):
+                await ws.send(json.dumps({"jsonrpc": "2.0", "id": n, "method": method, "params": {**ids, **body}}))
+                found.append(json.loads(await ws.recv())["error"]["data"])
+        return found
+
+    rpc = asyncio.run(asyncio.wait_for(over_ws(), 30))
+    for (method, path, _name, _ids, body), problem in zip(cases, rpc):
+        rest = http.request(method, path, json=body).json()
+        assert (rest["detail"], rest["errors"]) == (problem["detail"], problem["errors"]), (path, body)
+    http.post(f"/api/voices/{voice}/stop")
+
+
+# ---- Statuses ----------------------------------------------------------------
+
+
+def test_a_chunked_json_body_over_the_limit_is_413(http):
+    def chunks():
+        yield b'{"volume": -3, "pad": "'
+        for _ in range(40):
+            yield b"x" * 65536
+        yield b'"}'
+
+    answer = http.patch("/api/main-track", content=chunks(), headers={"content-type": "application/json"})
+    assert_problem(answer, 413, "body")
+
+
+def test_json_to_add_sound_is_held_to_the_json_limit(http):
+    body = json.dumps({"path": "x" * (2 * 1024 * 1024)}).encode()
+    assert_problem(http.post("/api/sounds", content=body, headers={"content-type": "application/json"}), 413, "body")
+
+
+@pytest.mark.parametrize(
+    "content, content_type",
+    [
+        (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF\r\n"
+         b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.wav\"\r\n\r\nRIFF\r\n--b--\r\n",
+         "multipart/form-data; boundary=b"),
+        (b"whatever", "multipart/form-data"),
+        (b"--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b"),
+    ],
+    ids=["two files", "no boundary", "no file field"],
+)
+def test_a_malformed_upload_is_422_naming_file(http, content, content_type):
+    assert_problem(http.post("/api/sounds", content=content, headers={"content-type": content_type}), 422, "file")
+
+
+def test_a_long_unknown_id_is_404_naming_it(http):
+    long_id = "voice-" + "9" * 300
+    for method, path in (("GET", f"/api/voices/{long_id}"), ("GET", f"/api/sounds/snd-{'1' * 200}"),
+                         ("DELETE", f"/api/clocks/clock-{'2' * 200}")):  # fmt: skip
+        problem = assert_problem(http.request(method, path), 404, "id")
+        assert path.rsplit("/", 1)[1][:100] in problem["detail"] and len(problem["detail"]) < 300
+
+
+def test_a_client_leaving_mid_upload_is_no_server_error(server, http, caplog):
+    import socket
+
+    head = (
+        f"POST /api/sounds HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+        "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n"
+        '--b\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF'
+    ).encode()
+    with caplog.at_level("DEBUG", logger="mixdeck.service"):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(head)
+        # The server notices on its next read; wait until it has, then look at what it logged.
+        wait_until(lambda: any("disconnected" in r.getMessage() for r in caplog.records))
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")], caplog.text
+    assert http.get("/api/health").status_code == 200
+
+
+# ---- All or nothing -----------------------------------------------------------
+
+
+def test_a_patch_with_one_bad_field_changes_nothing(make_server):
+    server = make_server(output="offline")
+    manager = server.app.state.manager
+    with server.http() as http:
+        sound = first_sound(http)
+        voice = http.post(f"/api/sounds/{sound}/play", json={"loop": True, "volume": -6}).json()["id"]
+        manager.render(512)
+        answer = http.patch(f"/api/voices/{voice}", json={"volume": -20, "panning": 0.5, "loop_region": {"start": 999}})
+        assert_problem(answer, 422, "loop_region.start")
+        manager.render(4096)
+        after = http.get(f"/api/voices/{voice}").json()
+        assert (after["volume"], after["panning"]) == (pytest.approx(-6), 0.0)
+        assert after["loop_region"] is not None
+
+        lfo = http.post("/api/modulators", json={"type": "lfo", "frequency": 3}).json()["id"]
+        answer = http.patch(f"/api/modulators/{lfo}", json={"frequency": 5, "waveform": "square", "value": 1})
+        assert_problem(answer, 422, "value")
+        assert http.get(f"/api/modulators/{lfo}").json()["frequency"] == 3
+
+
+def test_a_full_queue_changes_nothing_and_leaves_no_clock_behind(make_server):
+    server = make_server(output="offline", command_capacity=2, max_clocks=1)
+    manager = server.app.state.manager
+    with server.http() as http:
+        sound = first_sound(http)
+        voice = http.post(f"/api/sounds/{sound}/play", json={"loop": True, "volume": -6}).json()["id"]
+        lfo = http.post("/api/modulators", json={"type": "lfo", "frequency": 3}).json()["id"]
+        manager.render(512)
+        # Three commands do not fit in a queue of two: none is sent.
+        answer = http.patch(f"/api/voices/{voice}", json={"volume": -20, "panning": 0.5, "playback_rate": 2})
+        assert_problem(answer, 503)
+        answer = http.patch(f"/api/modulators/{lfo}", json={"frequency": 5, "amplitude": 0.5, "offset": 0.1})
+        assert_problem(answer, 503)
+        manager.render(4096)
+        after = http.get(f"/api/voices/{voice}").json()
+        assert (after["volume"], after["panning"], after["playback_rate"]) == (pytest.approx(-6), 0.0, 1.0)
+        assert http.get(f"/api/modulators/{lfo}").json()["frequency"] == 3
+
+        http.post(f"/api/sounds/{sound}/play", json={"volume": -60})
+        http.post(f"/api/sounds/{sound}/play", json={"volume": -60})  # the queue is full now
+        assert_problem(http.post("/api/clocks", json={"speed": {"ticks_per_second": 10}, "start": True}), 503)
+        assert http.get("/api/clocks").json() == []
+        manager.render(512)
+        # The only clock slot was given back: a clock can still be added, and it ticks.
+        clock = http.post("/api/clocks", json={"speed": {"ticks_per_second": 1000}, "start": True})
+        assert clock.status_code == 201, clock.text
+        manager.render(48000 // 10)
+        assert http.get(f"/api/clocks/{clock.json()['id']}").json()["ticks"] > 0
