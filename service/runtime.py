@@ -7,6 +7,7 @@ the event loop (routes and WebSocket handlers are async), so they need no lock.
 
 from __future__ import annotations
 
+import collections
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,9 @@ from .errors import not_found
 from .settings import ServiceSettings
 
 log = logging.getLogger("mixdeck.service")
+
+# Waveforms kept for reuse, counted in min/max pairs over all sounds (about 32 bytes each).
+WAVEFORM_CACHE_POINTS = 500_000
 
 
 @dataclass
@@ -65,6 +69,8 @@ class Runtime:
         self.clocks: dict[str, ClockEntry] = {}
         self.modulators: dict[str, ModulatorEntry] = {}
         self.ws_clients = 0
+        self._waveforms: collections.OrderedDict[tuple[str, int], Any] = collections.OrderedDict()
+        self._waveform_points = 0
 
     # Lookups: an unknown or stale id is a 404 naming the id.
 
@@ -100,6 +106,35 @@ class Runtime:
         self.sounds[entry.id] = entry
         return entry
 
+    # Waveforms: computing one reads the whole sound; a panel asks for the same one often.
+
+    def cached_waveform(self, sound_id: str, points: int) -> Any:
+        """The waveform computed before for (sound, points), or None."""
+        value = self._waveforms.get((sound_id, points))
+        if value is not None:
+            self._waveforms.move_to_end((sound_id, points))
+        return value
+
+    def cache_waveform(self, sound_id: str, points: int, value: Any) -> None:
+        """Keep a waveform of a sound that still exists; the least recently used go past the cap."""
+        if sound_id not in self.sounds or points > WAVEFORM_CACHE_POINTS:
+            return
+        key = (sound_id, points)
+        if key in self._waveforms:
+            self._waveforms.move_to_end(key)
+            return
+        self._waveforms[key] = value
+        self._waveform_points += points
+        while self._waveform_points > WAVEFORM_CACHE_POINTS:
+            (_sid, old_points), _old = self._waveforms.popitem(last=False)
+            self._waveform_points -= old_points
+
+    def forget_waveforms(self, sound_id: str) -> None:
+        """Drop the cached waveforms of a sound (it was deleted)."""
+        for key in [k for k in self._waveforms if k[0] == sound_id]:
+            del self._waveforms[key]
+            self._waveform_points -= key[1]
+
     def prune_voices(self) -> list[str]:
         """Drop voices that have stopped; return their ids."""
         done = [vid for vid, entry in self.voices.items() if _voice_done(entry)]
@@ -108,23 +143,68 @@ class Runtime:
         return done
 
     def take_events(self) -> list[dict[str, Any]]:
-        """Drain the engine's events, update the registries, and return them in API form."""
+        """Drain the engine's events, update the registries, and return them in API form.
+
+        Ticks of one clock are merged into one `clock_tick` per call, carrying the
+        latest tick and `count`, the number of ticks it stands for: a fast clock
+        would otherwise flood every listener with one message per tick.
+        """
         out: list[dict[str, Any]] = []
+        ticks: dict[str, dict[str, Any]] = {}
         for event in self.manager.pop_events():
             key = getattr(event, "key", None)
+            if event.kind == "clock_tick" and key is not None:
+                cid = ids.keyed_id("clock", key)
+                tick = ticks.get(cid)
+                if tick is None:
+                    tick = ticks[cid] = {"type": "clock_tick", "clock": cid, "ticks": None, "count": 0}
+                    out.append(tick)
+                tick["ticks"] = (getattr(event, "data", None) or {}).get("ticks")
+                tick["count"] += 1
+                continue
             data = dict(getattr(event, "data", None) or {})
             if event.kind == "sound_finished" and key is not None:
                 vid = ids.keyed_id("voice", key)
                 self.voices.pop(vid, None)
                 out.append({"type": "voice_finished", "voice": vid})
-            elif event.kind == "clock_tick" and key is not None:
-                cid = ids.keyed_id("clock", key)
-                out.append({"type": "clock_tick", "clock": cid, "ticks": data.get("ticks")})
             elif event.kind == "error":
                 message = str(data.get("message", data))
                 log.warning("engine reported an error: %s", message)
-                out.append({"type": "error", "message": message, **({"thing": str(key)} if key else {})})
+                out.append({"type": "error", "message": message, **({"thing": _api_id(key)} if key else {})})
+                self._drop_failed(key)
         return out
+
+    def _drop_failed(self, key: Any) -> None:
+        """Forget the clock or modulator an error event names.
+
+        The audio thread removes a clock or modulator that raised; one whose command
+        failed may still be there, so it is asked to go as well (a no-op for one that
+        is gone), and an id never answers with the frozen state of a dead Thing.
+        Voices need nothing here: a voice that fails is stopped, and leaves through
+        `sound_finished` or its stopped state.
+        """
+        kind = getattr(key, "kind", None)
+        if kind == "clock":
+            entry: Any = self.clocks.pop(ids.keyed_id("clock", key), None)
+        elif kind == "modulator":
+            entry = self.modulators.pop(ids.keyed_id("modulator", key), None)
+        else:
+            return
+        if entry is None:
+            return
+        try:
+            entry.handle.remove()
+        except Exception as exc:  # a full command queue: the Thing is already forgotten here
+            log.warning("could not remove failed %s %s: %s", kind, entry.id, exc)
+
+
+_API_KINDS = {"sound": "voice", "clock": "clock", "modulator": "modulator"}
+
+
+def _api_id(key: Any) -> str:
+    """The API id of the Thing an engine key names ('voice-3-1', 'mod-0-2'), else the key as text."""
+    kind = _API_KINDS.get(getattr(key, "kind", None))  # type: ignore[arg-type]
+    return ids.keyed_id(kind, key) if kind else str(key)
 
 
 def _voice_done(entry: VoiceEntry) -> bool:

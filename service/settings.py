@@ -65,9 +65,14 @@ class ServiceSettings(BaseModel):
         description="Host names (comma-separated in MIXDECK_ALLOWED_HOSTS) the service answers besides localhost, "
         "127.0.0.1, ::1 and `host`; '*' answers any. Guards against DNS rebinding.",
     )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Web page origins (comma-separated in MIXDECK_ALLOWED_ORIGINS, e.g. 'https://panel.example:8443') "
+        "allowed to use the service besides its own pages; browsers' cross-site requests and WebSockets are refused.",
+    )
     web_dir: Path | None = Field(None, description="Folder of the browser panel served at '/'; none = the web/ folder installed beside the service.")
 
-    @field_validator("allowed_hosts", mode="before")
+    @field_validator("allowed_hosts", "allowed_origins", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:
         if isinstance(value, str):

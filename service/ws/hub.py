@@ -2,10 +2,16 @@
 
 The sampler runs on the event loop at `state_rate`. Each tick it drains the
 engine's events (sent at once to subscribers), samples each state topic that
-has subscribers, and offers a topic's value only when it changed. Offering
-never waits: a client's outbox keeps only the latest value per state topic,
-so a slow client skips frames while the sampler and other clients go on.
-Each client's writer task is the only thing that sends on its socket.
+has subscribers, and offers a topic's value only when it changed. Each
+notification is encoded once and the same text is offered to every
+subscriber. Offering never waits: a client's outbox keeps only the latest
+value per state topic, so a slow client skips frames while the sampler and
+other clients go on. Each client's writer task is the only thing that sends
+on its socket.
+
+Responses are never dropped, so they are what can pile up for a client that
+sends requests but does not read: past `MAX_OUTBOX_BYTES` waiting in its
+outbox the client is closed (1008), rather than holding memory without end.
 """
 
 from __future__ import annotations
@@ -31,7 +37,14 @@ EVENT_TOPIC = {"voice_finished": "voices", "clock_tick": "clocks", "error": "eng
 MONITOR_SECONDS = 0.05  # length of one monitor notification's PCM
 MAX_PENDING_EVENTS = 512
 MAX_PENDING_MONITOR = 8  # 0.4 s of audio; older blocks are dropped for a slow client
-MAX_PENDING_REPLIES = 64
+# Bytes a client's outbox may hold before the client is closed. State, events and
+# monitor PCM are bounded by count (well under this); responses are not, so this
+# is the cap on responses a client has asked for and not read. A response larger
+# than the cap is still sent when nothing else waits (one batch, however large).
+MAX_OUTBOX_BYTES = 8 * 1024 * 1024
+# What a queued text costs beyond its characters (the str object and its slot).
+_OVERHEAD = 64
+CLOSE_POLICY = 1008  # WebSocket close code: policy violation
 
 
 def _dump(items: list[Any]) -> list[dict[str, Any]]:
@@ -53,61 +66,138 @@ def notification(method: str, params: dict[str, Any]) -> str:
     return json.dumps({"jsonrpc": "2.0", "method": method, "params": params}, separators=(",", ":"))
 
 
-class Client:
-    """One connection's subscriptions and outbox."""
+def _cost(text: str) -> int:
+    return len(text) + _OVERHEAD
 
-    def __init__(self, send_text: Callable[[str], Any]) -> None:
+
+class Client:
+    """One connection's subscriptions and outbox.
+
+    Offers take the notification's text (encoded once by the hub for all
+    subscribers); a dict is encoded here. Once `closed`, offers are ignored and
+    `reply` refuses: the writer has ended, or the client went over its cap.
+    """
+
+    def __init__(self, send_text: Callable[[str], Any], max_bytes: int | None = None) -> None:
         self._send_text = send_text
+        self.max_bytes = MAX_OUTBOX_BYTES if max_bytes is None else max_bytes
         self.topics: set[str] = set()
         self._state: dict[str, str] = {}  # latest frame per topic; a newer one replaces it
-        self._events: collections.deque[str] = collections.deque(maxlen=MAX_PENDING_EVENTS)
-        self._monitor: collections.deque[str] = collections.deque(maxlen=MAX_PENDING_MONITOR)
+        self._events: collections.deque[str] = collections.deque()
+        self._monitor: collections.deque[str] = collections.deque()
         self._replies: collections.deque[str] = collections.deque()
         self._wake = asyncio.Event()
-        self._room = asyncio.Event()
-        self._room.set()
+        self.pending_bytes = 0
         self.skipped = 0
+        self.closed = False
+        self.close_code: int | None = None  # set when the server decided to close this client
+        self.close_reason = ""
 
-    def offer_state(self, topic: str, params: dict[str, Any]) -> None:
-        if topic in self._state:
+    # -- offers (never wait) ---------------------------------------------------------
+
+    def offer_state(self, topic: str, params: dict[str, Any] | str) -> None:
+        if self.closed:
+            return
+        text = params if isinstance(params, str) else notification(topic, params)
+        old = self._state.pop(topic, None)
+        if old is not None:
             self.skipped += 1
-        self._state[topic] = notification(topic, params)
-        self._wake.set()
+            self.pending_bytes -= _cost(old)
+        self._state[topic] = text
+        self._queued(text)
 
-    def offer_event(self, params: dict[str, Any]) -> None:
-        self._events.append(notification("event", params))
-        self._wake.set()
+    def offer_event(self, params: dict[str, Any] | str) -> None:
+        self._offer_bounded(self._events, MAX_PENDING_EVENTS, params, "event")
 
-    def offer_monitor(self, params: dict[str, Any]) -> None:
-        self._monitor.append(notification("monitor", params))
-        self._wake.set()
+    def offer_monitor(self, params: dict[str, Any] | str) -> None:
+        self._offer_bounded(self._monitor, MAX_PENDING_MONITOR, params, "monitor")
 
-    async def reply(self, text: str) -> None:
-        """Queue a response; waits (this client only) when it has many unsent."""
-        await self._room.wait()
+    def _offer_bounded(self, queue: collections.deque[str], limit: int, params: Any, method: str) -> None:
+        if self.closed:
+            return
+        text = params if isinstance(params, str) else notification(method, params)
+        while len(queue) >= limit:  # a slow client loses the oldest
+            self.pending_bytes -= _cost(queue.popleft())
+            self.skipped += 1
+        queue.append(text)
+        self._queued(text)
+
+    def drop_topics(self, topics: set[str]) -> None:
+        """Forget frames already queued for topics the client no longer wants."""
+        for topic in topics:
+            old = self._state.pop(topic, None)
+            if old is not None:
+                self.pending_bytes -= _cost(old)
+        if "monitor" in topics:
+            while self._monitor:
+                self.pending_bytes -= _cost(self._monitor.popleft())
+
+    def reply(self, text: str) -> bool:
+        """Queue a response; False when the client is closed (or has just been, over its cap)."""
+        if self.closed:
+            return False
+        alone = not self._replies
         self._replies.append(text)
-        if len(self._replies) >= MAX_PENDING_REPLIES:
-            self._room.clear()
+        self._queued(text)
+        if self.pending_bytes > self.max_bytes and not alone:
+            self.close(
+                CLOSE_POLICY,
+                f"too many unread responses: over {self.max_bytes} bytes waiting; read your responses",
+            )
+            return False
+        return True
+
+    def _queued(self, text: str) -> None:
+        self.pending_bytes += _cost(text)
         self._wake.set()
+
+    def close(self, code: int | None = None, reason: str = "") -> None:
+        """Stop taking messages and drop what waits; `code` asks the endpoint to close the socket."""
+        if not self.closed and code is not None:
+            self.close_code, self.close_reason = code, reason
+            log.warning("closing a WebSocket client: %s", reason)
+        self.closed = True
+        self._state.clear()
+        self._events.clear()
+        self._monitor.clear()
+        self._replies.clear()
+        self.pending_bytes = 0
+        self._wake.set()
+
+    # -- the writer --------------------------------------------------------------------
+
+    def _next(self) -> str | None:
+        if self._replies:
+            text = self._replies.popleft()
+        elif self._events:
+            text = self._events.popleft()
+        elif self._state:
+            text = self._state.pop(next(iter(self._state)))
+        elif self._monitor:
+            text = self._monitor.popleft()
+        else:
+            return None
+        self.pending_bytes -= _cost(text)
+        return text
 
     async def write_forever(self) -> None:
-        """Send whatever is pending, replies first; the only sender on this socket."""
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            while self._replies or self._events or self._state or self._monitor:
-                if self._replies:
-                    text = self._replies.popleft()
-                    if len(self._replies) < MAX_PENDING_REPLIES:
-                        self._room.set()
-                elif self._events:
-                    text = self._events.popleft()
-                elif self._state:
-                    topic = next(iter(self._state))
-                    text = self._state.pop(topic)
-                else:
-                    text = self._monitor.popleft()
-                await self._send_text(text)
+        """Send whatever is pending, replies first; the only sender on this socket.
+
+        Returns when the client is closed; a failed send (the peer went away) ends
+        it with that error. Either way the client is closed afterwards, so nothing
+        waits on a writer that is gone.
+        """
+        try:
+            while not self.closed:
+                await self._wake.wait()
+                self._wake.clear()
+                while not self.closed:
+                    text = self._next()
+                    if text is None:
+                        break
+                    await self._send_text(text)
+        finally:
+            self.close()
 
 
 class Hub:
@@ -116,7 +206,7 @@ class Hub:
     def __init__(self, runtime: Runtime) -> None:
         self.rt = runtime
         self.clients: set[Client] = set()
-        self._last: dict[str, dict[str, Any]] = {}
+        self._last: dict[str, str] = {}  # the last text sent per state topic
         self._monitor_cursor: Any = None
         self._monitor_buffer: list[np.ndarray] = []
 
@@ -127,6 +217,7 @@ class Hub:
         return client
 
     def disconnect(self, client: Client) -> None:
+        client.close()
         self.clients.discard(client)
         self.rt.ws_clients = len(self.clients)
 
@@ -138,35 +229,46 @@ class Hub:
         client.topics.update(topics)
         for topic in new:
             if topic in SAMPLERS:
-                value = self._last.get(topic)
-                if value is None:
-                    value = SAMPLERS[topic](self.rt)
-                    self._last[topic] = value
-                client.offer_state(topic, value)
+                text = self._last.get(topic)
+                if text is None:
+                    text = self._last[topic] = notification(topic, SAMPLERS[topic](self.rt))
+                client.offer_state(topic, text)
         return sorted(client.topics)
 
     def unsubscribe(self, client: Client, topics: list[str]) -> list[str]:
+        gone = client.topics.intersection(topics)
         client.topics.difference_update(topics)
+        client.drop_topics(gone)
         return sorted(client.topics)
 
     def _subscribers(self, topic: str) -> list[Client]:
         return [c for c in self.clients if topic in c.topics]
 
     def tick(self) -> None:
-        """One sampling step; runs on the event loop and never waits."""
-        for event in self.rt.take_events():
-            for client in self._subscribers(EVENT_TOPIC.get(event["type"], "engine")):
-                client.offer_event(event)
+        """One sampling step; runs on the event loop and never waits.
+
+        Each value is sampled and encoded once per tick, whatever the number of
+        subscribers; an unchanged value (same text as last sent) is not offered.
+        """
+        events = self.rt.take_events()
+        if events:
+            by_topic = {topic: self._subscribers(topic) for topic in set(EVENT_TOPIC.values())}
+            for event in events:
+                subscribers = by_topic.get(EVENT_TOPIC.get(event["type"], "engine"), [])
+                if subscribers:
+                    text = notification("event", event)
+                    for client in subscribers:
+                        client.offer_event(text)
         for topic, sample in SAMPLERS.items():
             subscribers = self._subscribers(topic)
             if not subscribers:
                 self._last.pop(topic, None)
                 continue
-            value = sample(self.rt)
-            if value != self._last.get(topic):
-                self._last[topic] = value
+            text = notification(topic, sample(self.rt))
+            if text != self._last.get(topic):
+                self._last[topic] = text
                 for client in subscribers:
-                    client.offer_state(topic, value)
+                    client.offer_state(topic, text)
         self._tick_monitor()
 
     def _tick_monitor(self) -> None:
@@ -189,14 +291,14 @@ class Hub:
         self._monitor_buffer = [joined[usable:]] if usable < len(joined) else []
         for start in range(0, usable, chunk):
             pcm = (np.clip(joined[start : start + chunk], -1.0, 1.0) * 32767.0).astype("<i2")
-            params = {
+            text = notification("monitor", {
                 "sample_rate": rate,
                 "channels": 2,
                 "format": "s16le",
                 "data": base64.b64encode(pcm.tobytes()).decode("ascii"),
-            }
+            })  # fmt: skip
             for client in subscribers:
-                client.offer_monitor(params)
+                client.offer_monitor(text)
 
     async def run(self, rate: float) -> None:
         """Sample at `rate` per second until cancelled; a failing tick is logged, not fatal."""

@@ -6,8 +6,10 @@ operation it calls: the same pair the matching REST route uses.
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -24,7 +26,11 @@ from ..operations import clocks, engine, main_track, modulators, sounds, voices
 from ..runtime import Runtime
 from .hub import TOPICS, Client, Hub
 
-MAX_BATCH = 100
+MAX_BATCH = 100  # a larger batch is refused whole, with one error object
+
+
+class MethodNotFound(LookupError):
+    """No method by that name."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,12 @@ def _error(req_id: Any, code: int, message: str, data: dict[str, Any] | None = N
     return {"jsonrpc": "2.0", "id": req_id, "error": errors.rpc_error(code, message, data)}
 
 
+def _protocol_error(req_id: Any, code: int, message: str, status: int = 400, field: str | None = None) -> dict[str, Any]:
+    """An error the JSON-RPC layer itself finds, with the same problem object in `data` as any other."""
+    errs = [{"field": field, "message": message}] if field else []
+    return _error(req_id, code, message, errors.problem(status, message, errs))
+
+
 def _problem_error(req_id: Any, exc: BaseException) -> dict[str, Any]:
     problem, headers = errors.problem_for(exc)
     if "Retry-After" in headers:
@@ -110,37 +122,50 @@ class Dispatcher:
         try:
             message = json.loads(text)
         except (ValueError, RecursionError):
-            return json.dumps(_error(None, errors.RPC_PARSE_ERROR, "parse error: the message is not JSON"))
+            return _dumps(_protocol_error(None, errors.RPC_PARSE_ERROR, "parse error: the message is not JSON"))
         if isinstance(message, list):
             if not message:
-                return json.dumps(_error(None, errors.RPC_INVALID_REQUEST, "invalid request: empty batch"))
+                return _dumps(_protocol_error(None, errors.RPC_INVALID_REQUEST, "invalid request: empty batch"))
             if len(message) > MAX_BATCH:
-                return json.dumps(
-                    _error(None, errors.RPC_INVALID_REQUEST, f"invalid request: batches hold at most {MAX_BATCH}")
-                )
-            replies = [r for r in [await self.handle_one(m) for m in message] if r is not None]
-            return json.dumps(replies) if replies else None
+                return _dumps(_protocol_error(
+                    None, errors.RPC_INVALID_REQUEST,
+                    f"invalid request: a batch holds at most {MAX_BATCH} requests, this one has {len(message)}",
+                ))  # fmt: skip
+            parts = []
+            for i, item in enumerate(message):
+                if i:  # let the sampler and other clients run between the items of a batch
+                    await asyncio.sleep(0)
+                reply = await self.handle_one(item)
+                if reply is not None:
+                    parts.append(_dumps(reply))
+            return "[" + ",".join(parts) + "]" if parts else None
         reply = await self.handle_one(message)
-        return None if reply is None else json.dumps(reply)
+        return None if reply is None else _dumps(reply)
 
     async def handle_one(self, message: Any) -> dict[str, Any] | None:
         if not isinstance(message, dict) or message.get("jsonrpc") != "2.0" or not isinstance(message.get("method"), str):
             req_id = message.get("id") if isinstance(message, dict) and _valid_id(message.get("id")) else None
-            return _error(req_id, errors.RPC_INVALID_REQUEST, "invalid request: need jsonrpc '2.0' and a method")
+            return _protocol_error(req_id, errors.RPC_INVALID_REQUEST, "invalid request: need jsonrpc '2.0' and a method")
         is_notification = "id" not in message
         req_id = message.get("id")
         if not _valid_id(req_id):
-            return _error(None, errors.RPC_INVALID_REQUEST, "invalid request: id must be a string, number or null")
+            return _protocol_error(
+                None, errors.RPC_INVALID_REQUEST, "invalid request: id must be a string, a finite number or null", field="id"
+            )
         params = message.get("params", {})
         if params is None:
             params = {}
         if not isinstance(params, dict):
-            reply = _error(req_id, errors.RPC_INVALID_PARAMS, "invalid params: pass params by name (an object)")
+            reply = _protocol_error(
+                req_id, errors.RPC_INVALID_PARAMS, "invalid params: pass params by name (an object)", 422, "params"
+            )
             return None if is_notification else reply
         try:
             result = await self.call(message["method"], params)
-        except LookupError as exc:
-            reply = _error(req_id, errors.RPC_METHOD_NOT_FOUND, str(exc.args[0]) if exc.args else "method not found")
+        except MethodNotFound as exc:
+            reply = _protocol_error(
+                req_id, errors.RPC_METHOD_NOT_FOUND, str(exc.args[0]) if exc.args else "method not found", 404, "method"
+            )
         except Exception as exc:  # mapped to a problem; unknown ones are logged as 500
             reply = _problem_error(req_id, exc)
         else:
@@ -157,7 +182,7 @@ class Dispatcher:
             return {"topics": change(self.client, body.topics)}
         method = METHODS.get(name)
         if method is None:
-            raise LookupError(f"method not found: {name!r}")
+            raise MethodNotFound(f"method not found: {name!r}")
         model = _validate(method.params, params)
         result = method.call(self.rt, model)
         if inspect.isawaitable(result):
@@ -166,4 +191,11 @@ class Dispatcher:
 
 
 def _valid_id(value: Any) -> bool:
-    return value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
+    """A string, a finite number or null; NaN and infinities would make the response invalid JSON."""
+    if value is None or isinstance(value, (str, int)) and not isinstance(value, bool):
+        return True
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _dumps(reply: dict[str, Any]) -> str:
+    return json.dumps(reply, separators=(",", ":"))
