@@ -211,6 +211,7 @@ async def add_sound_from_path_once(rt: Runtime, body: AddSoundFromPath) -> tuple
         return sound_out(existing), False  # type: ignore[arg-type]
     if existing is not None:
         rt.sounds.pop(existing.id, None)
+        rt.forget_waveforms(existing.id)
         library(rt).sources.pop(existing.id, None)
     builtin = path.name in BUILTIN_NAMES and path.parent == rt.settings.media_dir.resolve()
     entry = rt.add_sound(data, body.name or path.name, builtin=builtin, path=path)
