@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -51,9 +51,36 @@ class JackDummyServer:
     env: dict[str, str]
     workdir: Path
     process: subprocess.Popen
+    command: list[str] = field(default_factory=list)
+    """The jackd command line, for ``restart``."""
 
     def log(self) -> str:
         return (self.workdir / "jackd.log").read_text(errors="replace")
+
+    def stop(self) -> None:
+        """Stop the server (its process, by PID), as a sound server that goes away.
+
+        PortAudio is left as it is: a client of this process sees its server vanish.
+        """
+        _stop(self.process)
+
+    def restart(self) -> None:
+        """Start a new server under the same name and settings after ``stop``; wait until it is ready.
+
+        PortAudio is not re-initialised here: finding the server again is up
+        to whoever uses it. The fixture stops this new process at the end.
+        """
+        if self.process.poll() is None:
+            raise RuntimeError("the JACK server is still running; stop() it first")
+        with open(self.workdir / "jackd.log", "ab") as log:
+            self.process = subprocess.Popen(
+                self.command, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+            )
+        ready = subprocess.run(
+            ["jack_wait", "-w", "-t", str(int(READY_TIMEOUT))], env=self.env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=READY_TIMEOUT + 5
+        )
+        if ready.returncode != 0 or self.process.poll() is not None:
+            pytest.fail(f"jackd did not restart: {ready.stdout}{ready.stderr}\n{self.log()}", pytrace=False)
 
     def client_output_ports(self) -> list[str]:
         """Output ports of clients other than the server itself, e.g. PortAudio:out_0."""
@@ -161,6 +188,7 @@ def jack_dummy_server(
     command += ["-d", "dummy", "-r", str(sample_rate), "-p", str(block_size)]
     process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     os.environ.update(overrides)
+    server: JackDummyServer | None = None
     try:
         ready = subprocess.run(["jack_wait", "-w", "-t", str(int(READY_TIMEOUT))], env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=READY_TIMEOUT + 5)
         if ready.returncode != 0 or process.poll() is not None:
@@ -174,7 +202,7 @@ def jack_dummy_server(
         api = sd.query_hostapis(hostapis.index(JACK_HOSTAPI))
         device = api["default_output_device"]
         info = sd.query_devices(device)
-        yield JackDummyServer(
+        server = JackDummyServer(
             name=name,
             sample_rate=sample_rate,
             block_size=block_size,
@@ -183,7 +211,9 @@ def jack_dummy_server(
             env=env,
             workdir=workdir,
             process=process,
+            command=command,
         )
+        yield server
     finally:
         # Release PortAudio's JACK client before its server goes away.
         try:
@@ -193,6 +223,8 @@ def jack_dummy_server(
         except OSError:
             pass
         _stop(process)
+        if server is not None and server.process is not process:
+            _stop(server.process)  # started by restart()
         log.close()
         for key, value in saved.items():
             if value is None:
