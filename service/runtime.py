@@ -71,6 +71,7 @@ class Runtime:
         self.ws_clients = 0
         self._waveforms: collections.OrderedDict[tuple[str, int], Any] = collections.OrderedDict()
         self._waveform_points = 0
+        self._last_ticks: dict[str, int] = {}  # per clock, the latest tick number reported
 
     # Lookups: an unknown or stale id is a 404 naming the id.
 
@@ -155,11 +156,12 @@ class Runtime:
             key = getattr(event, "key", None)
             if event.kind == "clock_tick" and key is not None:
                 cid = ids.keyed_id("clock", key)
+                number = (getattr(event, "data", None) or {}).get("ticks")
                 tick = ticks.get(cid)
                 if tick is None:
-                    tick = ticks[cid] = {"type": "clock_tick", "clock": cid, "ticks": None, "count": 0}
+                    tick = ticks[cid] = {"type": "clock_tick", "clock": cid, "ticks": number, "count": 0, "_first": number}
                     out.append(tick)
-                tick["ticks"] = (getattr(event, "data", None) or {}).get("ticks")
+                tick["ticks"] = number
                 tick["count"] += 1
                 continue
             data = dict(getattr(event, "data", None) or {})
@@ -172,7 +174,26 @@ class Runtime:
                 log.warning("engine reported an error: %s", message)
                 out.append({"type": "error", "message": message, **({"thing": _api_id(key)} if key else {})})
                 self._drop_failed(key)
+        for cid, tick in ticks.items():
+            tick["count"] = self._ticks_covered(cid, tick.pop("_first"), tick["ticks"], tick["count"])
         return out
+
+    def _ticks_covered(self, cid: str, first: Any, last: Any, events: int) -> int:
+        """Ticks from the last one reported to `last`.
+
+        The engine reports a bounded number of ticks per block, so a very fast
+        clock skips some; the tick numbers still tell how many passed. A clock
+        that went back (stopped and started again) counts from its first tick here.
+        """
+        if not isinstance(first, int) or not isinstance(last, int):
+            return events
+        previous = self._last_ticks.get(cid)
+        self._last_ticks[cid] = last
+        if len(self._last_ticks) > 2 * max(len(self.clocks), 8):  # forget removed clocks
+            self._last_ticks = {c: t for c, t in self._last_ticks.items() if c in self.clocks or c == cid}
+        if previous is not None and previous < first <= last:
+            return last - previous
+        return max(events, last - first + 1)
 
     def _drop_failed(self, key: Any) -> None:
         """Forget the clock or modulator an error event names.

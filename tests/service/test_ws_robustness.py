@@ -249,15 +249,22 @@ def key(kind, index, generation=1):
 
 def test_clock_ticks_are_merged_per_clock_with_a_count():
     a, b = key("clock", 0), key("clock", 1)
-    events = [Event("clock_tick", a if i % 2 else b, {"ticks": i, "frame": i}) for i in range(1000)]
+    events = [Event("clock_tick", a if i % 2 else b, {"ticks": 1 + i // 2, "frame": i}) for i in range(1000)]
     events.insert(10, Event("sound_finished", key("sound", 3)))
-    out = fake_runtime(events).take_events()
+    rt = fake_runtime(events)
+    out = rt.take_events()
     ticks = {e["clock"]: e for e in out if e["type"] == "clock_tick"}
     assert ticks == {
-        "clock-0-1": {"type": "clock_tick", "clock": "clock-0-1", "ticks": 999, "count": 500},
-        "clock-1-1": {"type": "clock_tick", "clock": "clock-1-1", "ticks": 998, "count": 500},
+        "clock-0-1": {"type": "clock_tick", "clock": "clock-0-1", "ticks": 500, "count": 500},
+        "clock-1-1": {"type": "clock_tick", "clock": "clock-1-1", "ticks": 500, "count": 500},
     }
     assert {"type": "voice_finished", "voice": "voice-3-1"} in out and len(out) == 3
+    # The engine reports a bounded number of ticks per block: the count is the ticks that
+    # passed since the last notification, not the events that happened to be reported.
+    rt.manager.events = [Event("clock_tick", a, {"ticks": t, "frame": 0}) for t in (510, 520, 530)]
+    assert rt.take_events() == [{"type": "clock_tick", "clock": "clock-0-1", "ticks": 530, "count": 30}]
+    rt.manager.events = [Event("clock_tick", a, {"ticks": t, "frame": 0}) for t in (0, 1, 2)]  # stopped, restarted
+    assert rt.take_events()[0]["count"] == 3
 
 
 def test_a_fast_clock_sends_few_tick_notifications_covering_every_tick(server):
@@ -274,9 +281,9 @@ def test_a_fast_clock_sends_few_tick_notifications_covering_every_tick(server):
             return notes
 
     notes = run(scenario())
-    # 5000 ticks in far fewer messages; each message carries the latest tick, in order.
+    # 5000 ticks in far fewer messages; each carries the latest tick and the ticks since the last.
     assert len(notes) < 1000 and max(n["count"] for n in notes) > 1
-    assert all(x["ticks"] < y["ticks"] for x, y in zip(notes, notes[1:]))
+    assert all(y["count"] == y["ticks"] - x["ticks"] > 0 for x, y in zip(notes, notes[1:]))
 
 
 def test_each_notification_is_encoded_once_for_all_subscribers():
