@@ -69,7 +69,10 @@ def serve(args: argparse.Namespace) -> int:
 
     _GracefulServer = _server_class()
     app = create_app(settings)
+    # A client that stopped reading would otherwise hold shutdown open for good;
+    # after 3 s its connection is cut and the mix fades out as usual.
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=args.log_level,
+                            timeout_graceful_shutdown=3,
                             ws_max_size=1 << 20, log_config=None)
     server = _GracefulServer(config)
     server.run()
