@@ -5,7 +5,8 @@ All three take ``(renderer, sample_rate, block_size)``, keep an
 """
 
 from .base import Output, OutputStats, Renderer, timed_process
-from .device import DeviceOutput, DeviceUnavailable, device_available, list_devices
+from .device import DeviceOutput
+from .portaudio import DeviceUnavailable, device_available, list_devices
 from .null import NullOutput
 from .offline import OfflineOutput
 
