@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 
 import numpy as np
 
@@ -58,7 +59,8 @@ class AudioManager:
         self._collect_lock = threading.Lock()
         self.main_track = MainTrackHandle(self._backend.main_track.shared, self._channel)
         self.monitor = self._backend.monitor
-        self._output = _open_output(s, self._backend)
+        kind, self.output_note = _choose_output(s)
+        self._output = _open_output(replace(s, output=kind), self._backend)
         self._closed = False
         self._output.start()
 
@@ -209,6 +211,16 @@ class AudioManager:
 
 def _number(value, default: float) -> float:
     return value if isinstance(value, float) else default
+
+
+def _choose_output(settings: AudioManagerSettings) -> tuple[str, str]:
+    """The output kind to open, and why when 'auto' fell back to null."""
+    if settings.output != "auto":
+        return settings.output, ""
+    from .output.portaudio import device_available
+
+    usable, reason = device_available(settings.device, settings.sample_rate)
+    return ("device", "") if usable else ("null", reason)
 
 
 def _open_output(settings: AudioManagerSettings, backend: Backend):

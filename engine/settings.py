@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from . import validate
 from .errors import InvalidValue
 
-OUTPUTS = ("device", "null", "offline")
+OUTPUTS = ("auto", "device", "null", "offline")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,9 @@ class AudioManagerSettings:
     """``sample_rate`` in Hz; ``block_size`` frames per output callback;
     ``internal_chunk_size`` the most frames rendered in one pass (scratch
     buffers are this long); ``output`` is 'device', 'null' (paced in real
-    time, no sound) or 'offline' (rendered on demand with ``render``);
+    time, no sound), 'offline' (rendered on demand with ``render``) or
+    'auto' (the device when PortAudio finds one, else null; the manager's
+    ``output_note`` says why);
     ``device`` a sounddevice name or index; ``command_capacity`` how many
     commands may wait for the audio thread; ``event_capacity`` how many
     events are kept for ``pop_events``; ``monitor_seconds`` how much of the
@@ -40,7 +42,7 @@ class AudioManagerSettings:
     sample_rate: int = 48_000
     block_size: int = 512
     internal_chunk_size: int = 512
-    output: str = "null"
+    output: str = "auto"
     device: str | int | None = None
     capacities: Capacities = field(default_factory=Capacities)
     command_capacity: int = 1024

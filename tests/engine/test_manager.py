@@ -158,3 +158,15 @@ def test_a_command_that_fails_on_the_audio_thread_gives_its_slot_back_and_the_st
     assert manager.counts()["slots_used"]["sound"] == 1
     manager.play(constant_source(0.5))
     assert good.state.value == "playing"
+
+
+def test_the_default_output_is_the_device_when_there_is_one_else_null_saying_why():
+    from engine.output import device_available
+
+    manager = AudioManager()
+    try:
+        usable, reason = device_available()
+        assert manager.output_info["kind"] == ("device" if usable else "null")
+        assert manager.output_note == ("" if usable else reason)
+    finally:
+        manager.close()
