@@ -12,7 +12,6 @@ import socket
 
 import pytest
 import websockets
-from websockets.exceptions import InvalidStatus
 
 from service.logs import RedactTokens
 from tests.service.support import write_wav
