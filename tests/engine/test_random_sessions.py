@@ -122,4 +122,4 @@ def test_a_random_session_never_breaks_the_audio_thread(seed):
     assert not [e for e in manager.pop_events() if e.kind == "error"]
     for voice in voices:
         assert voice.state in set(PlaybackState)
-        assert 0.0 <= voice.position <= voice.duration + 1e-9
+        assert 0.0 <= voice.position <= voice.duration + 1e-9  # a sound's length in seconds, not a wall-clock time

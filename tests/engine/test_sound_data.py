@@ -21,7 +21,7 @@ def test_files_of_each_format_load_with_their_rate_length_and_channels(tmp_path,
     soundfile.write(path, tone(22050, 22050, 2), 22050, subtype=subtype)
     data = StaticSoundData.from_file(path)
     assert data.sample_rate == 22050
-    assert data.num_frames == 22050 and data.duration == 1.0
+    assert data.num_frames == 22050 and data.duration == 1.0  # a sound's length in seconds, not a wall-clock time
     assert data.channels == 2
     assert data.frames.shape == (22050, 2) and data.frames.dtype == np.float32
     tolerance = 0.05 if subtype == "VORBIS" else 1e-4

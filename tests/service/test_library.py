@@ -98,7 +98,7 @@ def test_loading_the_same_path_again_returns_the_sound_already_loaded(server, ht
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     third = http.post("/api/sounds", json={"path": "again.wav"})
     assert third.status_code == 201 and third.json()["id"] != first.json()["id"]
-    assert third.json()["duration"] == pytest.approx(0.3)
+    assert third.json()["duration"] == pytest.approx(0.3)  # a sound's length in seconds, not a wall-clock time
     assert http.get(f"/api/sounds/{first.json()['id']}").status_code == 404
     # Builtins loaded at start-up are found by path too.
     tone = next(s for s in http.get("/api/sounds").json() if s["name"] == "tone.wav")
@@ -111,7 +111,7 @@ def test_a_sliced_voice_reports_the_slices_duration_and_positions(tmp_path, http
                        json={"slice": {"start": 1.0, "end": 2.5}, "loop": True, "volume": -60})  # fmt: skip
     assert answer.status_code == 201, answer.text
     voice = answer.json()
-    assert voice["duration"] == pytest.approx(1.5)
+    assert voice["duration"] == pytest.approx(1.5)  # a sound's length in seconds, not a wall-clock time
     assert voice["loop_region"] == {"start": 0.0, "end": pytest.approx(1.5)}
     assert 0 <= voice["position"] <= 1.5
     # Positions inside the slice count from its start: 2.0 s is past a 1.5 s slice.

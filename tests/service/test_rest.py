@@ -25,7 +25,7 @@ def test_first_start_writes_and_loads_the_builtin_library(server, http):
     assert sorted(p.name for p in media.glob("*.wav")) == ["chord.wav", "drum.wav", "noise.wav", "sweep.wav", "tone.wav"]
     builtin = [s for s in http.get("/api/sounds").json() if s["builtin"]]
     assert sorted(s["name"] for s in builtin) == ["chord.wav", "drum.wav", "noise.wav", "sweep.wav", "tone.wav"]
-    assert all(s["duration"] > 0 and s["sample_rate"] == 48000 for s in builtin)
+    assert all(s["duration"] > 0 and s["sample_rate"] == 48000 for s in builtin)  # a sound's length in seconds, not a wall-clock time
 
 
 def test_health_reports_the_null_output(http):
@@ -38,7 +38,7 @@ def test_health_reports_the_null_output(http):
 def test_upload_play_control_and_observe_through_rest(tmp_path, http):
     sound = upload(http, write_wav(tmp_path / "beep.wav", seconds=3.0, channels=2))
     assert sound["name"] == "beep.wav"
-    assert sound["channels"] == 2 and sound["frames"] == 144000 and sound["duration"] == pytest.approx(3.0)
+    assert sound["channels"] == 2 and sound["frames"] == 144000 and sound["duration"] == pytest.approx(3.0)  # a sound's length in seconds, not a wall-clock time
     assert http.get(f"/api/sounds/{sound['id']}").json() == sound
 
     answer = http.post(f"/api/sounds/{sound['id']}/play", json={"volume": -6, "panning": 0.25, "loop": True})
@@ -54,7 +54,7 @@ def test_upload_play_control_and_observe_through_rest(tmp_path, http):
     wait_until(lambda: voice_or_none(http, voice["id"])["volume"] == pytest.approx(-12))
     assert voice_or_none(http, voice["id"])["playback_rate"] == pytest.approx(1.5)
 
-    assert http.post(f"/api/voices/{voice['id']}/pause", json={"tween": {"duration": 0.01}}).status_code == 200
+    assert http.post(f"/api/voices/{voice['id']}/pause", json={"tween": {"duration": 0.01}}).status_code == 200  # a tween's length in seconds, not a wall-clock time
     wait_until(lambda: voice_or_none(http, voice["id"])["state"] == "paused")
     assert http.post(f"/api/voices/{voice['id']}/resume").status_code == 200
     wait_until(lambda: voice_or_none(http, voice["id"])["state"] == "playing")
@@ -64,7 +64,7 @@ def test_upload_play_control_and_observe_through_rest(tmp_path, http):
     assert http.patch(f"/api/voices/{voice['id']}", json={"loop_region": None}).status_code == 200
     wait_until(lambda: voice_or_none(http, voice["id"])["loop_region"] is None)
 
-    assert http.post(f"/api/voices/{voice['id']}/stop", json={"tween": {"duration": 0.01}}).status_code == 200
+    assert http.post(f"/api/voices/{voice['id']}/stop", json={"tween": {"duration": 0.01}}).status_code == 200  # a tween's length in seconds, not a wall-clock time
     wait_until(lambda: http.get(f"/api/voices/{voice['id']}").status_code == 404)
     assert voice["id"] not in [v["id"] for v in http.get("/api/voices").json()]
 
