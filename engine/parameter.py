@@ -62,8 +62,7 @@ class Parameter:
         """
         if isinstance(target, Value):
             if target.is_modulated:
-                self._source = target
-                self._tweening = False
+                self.follow(target)
                 return
             target = target.constant
         self._source = None
@@ -75,6 +74,11 @@ class Parameter:
         self._pending = ctx.pending(tween.start_time) if pending is False else pending
         self._t0 = ctx.frame if self._pending is None else -1
         self._tweening = True
+
+    def follow(self, source: Value) -> None:
+        """From now on, take the value from ``source``'s modulator through its mapping."""
+        self._source = source
+        self._tweening = False
 
     def start_at(self, frame: int) -> None:
         """Start the tween just set at an absolute output frame. Runs on the audio thread."""

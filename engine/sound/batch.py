@@ -17,6 +17,7 @@ import numpy as np
 
 from ..parameter import SILENCE_DB
 from .interpolation import HERMITE, TAPS
+from .looping import crossed, wrap_positions, wrap_taps
 
 ROWS = 32
 _LN10_OVER_20 = math.log(10.0) / 20.0
@@ -100,10 +101,8 @@ class VoiceBatch:
             if loop is not None and positions[k, n - 1] >= loop[1] - 2:
                 # Some tap of this chunk reaches past the loop's end: wrap positions, then taps.
                 near_end[k] = True
-                if positions[k, n - 1] >= loop[1]:
-                    row = positions[k]
-                    past = row >= loop[1]
-                    row[past] = loop[0] + np.mod(row[past] - loop[0], loop[1] - loop[0])
+                if crossed(positions[k, n - 1], loop, False):
+                    wrap_positions(positions[k], loop, False)
         whole = self._whole[:count, :n]
         np.copyto(whole, positions, casting="unsafe")  # truncation: positions here are never negative
         powers = self._powers[:count, :, :n]  # (voice, power, frame); row 0 holds ones
@@ -121,11 +120,9 @@ class VoiceBatch:
         taps = self._taps[:count, :, :, :n]
         for k in range(count):
             voice = voices[k]
-            loop = voice.loop
-            rows = index[k]
             if near_end[k]:
-                rows[rows > loop[1]] -= loop[1] - loop[0]
-            voice.source.take(rows, axis=1, out=taps[k], mode="clip")
+                wrap_taps(index[k], voice.loop, False)
+            voice.source.take(index[k], axis=1, out=taps[k], mode="clip")
         frames = np.einsum("kctn,ktn->kcn", taps, weights, out=self._frames[:count, :, :n])
         frames *= self._pans[:count]
         mix += np.add.reduce(frames, axis=0, out=self._sum[:, :n])

@@ -18,8 +18,10 @@ from ..arena import Key
 from ..context import ChunkContext, Pending
 from ..parameter import SILENCE_DB, Parameter, decibels_to_amplitude
 from ..tween import Tween
+from ..value import Value
 from .interpolation import HERMITE as _HERMITE
 from .interpolation import TAPS as _TAPS
+from .looping import crossed, loops_now, wrap_position, wrap_positions, wrap_taps
 from .settings import MAX_RATE, CheckedSettings
 from .voice_constants import FADE_IN as _FADE_IN
 from .voice_constants import FADE_OUT as _FADE_OUT
@@ -50,9 +52,9 @@ class Voice:
         self.position = (self.length - 1 - settings.start_frame) if self.reverse else settings.start_frame
         self.state = PlaybackState.PLAYING
         self.shared = shared
-        self.volume = Parameter(_initial(settings.volume, 0.0), chunk_size, -1000.0, 60.0)
-        self.panning = Parameter(_initial(settings.panning, 0.0), chunk_size, -1.0, 1.0)
-        self.playback_rate = Parameter(_initial(settings.playback_rate, 1.0), chunk_size, 0.0, MAX_RATE)
+        self.volume = _parameter(settings.volume, 0.0, chunk_size, -1000.0, 60.0)
+        self.panning = _parameter(settings.panning, 0.0, chunk_size, -1.0, 1.0)
+        self.playback_rate = _parameter(settings.playback_rate, 1.0, chunk_size, 0.0, MAX_RATE)
         self.fade = Parameter(0.0 if settings.fade_in is None else SILENCE_DB, chunk_size)
         self._fade_in = settings.fade_in
         self._start_time = settings.start_time
@@ -60,22 +62,14 @@ class Voice:
         self._started = False
         self._seek_from: float | None = None
         self._deferred_resume: tuple[Pending, Tween] | None = None
-        self._settings_sources = settings
         self._last_positions: np.ndarray | None = None
         self._chunk_start = (0.0, 0.0)
 
     # -- set-up on the audio thread ------------------------------------------------
 
     def on_added(self, ctx: ChunkContext) -> None:
-        """Bind start time and modulated values once the voice reaches the audio thread."""
+        """Bind the start time to the output's frames once the voice reaches the audio thread."""
         self._waiting = ctx.pending(self._start_time)
-        checked = self._settings_sources
-        instant = Tween()
-        for parameter, value in ((self.volume, checked.volume), (self.panning, checked.panning),
-                                 (self.playback_rate, checked.playback_rate)):
-            if not isinstance(value, float):
-                parameter.set(value, instant, ctx)
-        self._settings_sources = None
 
     # -- commands ---------------------------------------------------------------------
 
@@ -194,9 +188,10 @@ class Voice:
         return self.loop is None and self.position >= self.length
 
     def _wrapped(self, position: float) -> float:
+        """A forward position, folded back into the loop if it went past it (the batch's voices)."""
         loop = self.loop
-        if loop is not None and not self.reverse and position >= loop[1]:
-            return loop[0] + (position - loop[0]) % (loop[1] - loop[0])
+        if loop is not None and crossed(position, loop, False):
+            return wrap_position(position, loop)
         return position
 
     def _render_frames(self, ctx: ChunkContext, mix: np.ndarray, scratch: "Scratch", offset: int,
@@ -215,21 +210,14 @@ class Voice:
             positions += self.position
             following = float(positions[-1] + steps[-1])
         loop = self.loop
-        if loop is not None:
-            start, end = loop
-            span = end - start
-            if not self.reverse and following >= end:
-                # Only the frames past the end wrap, so a start before the loop plays into it.
-                past = positions >= end
-                positions[past] = start + np.mod(positions[past] - start, span)
-                following = start + (following - start) % span
-            elif self.reverse and following < start and self.position >= start:
-                before = positions < start
-                positions[before] = start + np.mod(positions[before] - start, span)
-                following = start + (following - start) % span
+        looping = loops_now(self.position, loop, self.reverse)
+        if looping and crossed(following, loop, self.reverse):
+            # Only the frames past the end wrap, so a start before the loop plays into it.
+            wrap_positions(positions, loop, self.reverse)
+            following = wrap_position(following, loop)
         finished = False
         audible = n
-        if loop is None or (self.reverse and self.position < loop[0]):
+        if not looping:
             # Positions move one way, so the last one tells whether the end came in this chunk.
             if self.reverse:
                 finished = following < 0.0
@@ -247,7 +235,7 @@ class Voice:
         tail = None
         if self._seek_from is not None:
             tail, gain = self._seek_tail(ctx, scratch, audible, gain)
-        frames = self._interpolate(scratch, positions[:audible], gain, scratch.frames[:, :audible])
+        frames = self._interpolate(scratch, positions[:audible], gain, scratch.frames[:, :audible], looping)
         if tail is not None:
             frames[:, : tail.shape[1]] += tail
         if isinstance(panning, float):
@@ -271,19 +259,20 @@ class Voice:
     def _seek_tail(self, ctx: ChunkContext, scratch: "Scratch", audible: int, gain: float | np.ndarray):
         """After a seek: the old position fading out, and the gain that fades the new one in."""
         count = min(SEEK_CROSSFADE_FRAMES, audible)
-        positions = ctx.offsets[:count] * self.step  # a seek is rare: small allocations are fine here
+        # A seek is rare: small allocations are fine here.
+        positions = ctx.offsets[:count] * (self.step * self.playback_rate.value)
         positions += self._seek_from
         np.maximum(positions, 0.0, out=positions)
         np.minimum(positions, self.length - 1.0, out=positions)
         self._seek_from = None
         if isinstance(gain, float):
             gain = np.full(audible, gain)
-        tail = self._interpolate(scratch, positions, gain[:count] * _FADE_OUT[:count], scratch.tail[:, :count])
+        tail = self._interpolate(scratch, positions, gain[:count] * _FADE_OUT[:count], scratch.tail[:, :count], False)
         gain[:count] *= _FADE_IN[:count]
         return tail, gain
 
     def _interpolate(self, scratch: "Scratch", positions: np.ndarray, gain: float | np.ndarray,
-                     out: np.ndarray) -> np.ndarray:
+                     out: np.ndarray, looping: bool) -> np.ndarray:
         """Four-point, third-order Hermite (x-form) interpolation at ``positions``, times ``gain``, into ``out``.
 
         The four weights of every frame come from one small matrix product,
@@ -299,14 +288,8 @@ class Voice:
         np.multiply(powers[2], x, out=powers[3])
         index = scratch.index[:, :m]
         np.add(whole, _TAPS, out=index)
-        loop = self.loop
-        if loop is not None:
-            # The source has one frame before the sound and two after, so taps index from 1.
-            start, end = loop[0] + 1, loop[1] + 1
-            if self.reverse:
-                index[index < start] += end - start
-            else:
-                index[index >= end] -= end - start
+        if looping:
+            wrap_taps(index, self.loop, self.reverse)
         weights = np.matmul(_HERMITE, powers, out=scratch.weights[:, :m])
         weights *= gain
         taps = scratch.taps[:, :, :m]
@@ -365,5 +348,10 @@ class Voice:
         shared.playback_rate = self.playback_rate.value
 
 
-def _initial(value, default: float) -> float:
-    return value if isinstance(value, float) else default
+def _parameter(value: float | Value, default: float, chunk_size: int, low: float, high: float) -> Parameter:
+    """A parameter at a fixed value, or following a modulator (``default`` until it has a value)."""
+    if isinstance(value, Value):
+        parameter = Parameter(default, chunk_size, low, high)
+        parameter.follow(value)
+        return parameter
+    return Parameter(value, chunk_size, low, high)

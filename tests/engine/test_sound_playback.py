@@ -187,3 +187,15 @@ def test_a_loop_seam_at_a_fractional_rate_interpolates_across_the_wrap():
         positions = np.where(positions >= loop[1], loop[0] + np.mod(positions - loop[0], loop[1] - loop[0]), positions)
         seam = slice(31_900, 32_100)  # the first wrap falls at output frame 32000
         np.testing.assert_allclose(out[seam], hermite_reference(noise, positions[seam], loop), atol=1e-5)
+
+
+def test_a_reverse_sound_below_its_loop_plays_out_to_the_start_unwrapped():
+    src, data = counting_source(frames=RATE)
+    manager = offline()
+    manager._backend.sounds.batching = False
+    handle = manager.play(data, StaticSoundSettings(reverse=True, loop_region=Region(0.5, None), start_position=0.6))
+    out = manager.render(20_000)[:, 0]
+    first = RATE - 1 - int(0.6 * RATE)
+    np.testing.assert_array_equal(out[: first + 1], src[first::-1])
+    assert not out[first + 1 :].any()
+    assert handle.state.value == "stopped"
