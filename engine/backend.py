@@ -11,7 +11,6 @@ from .modulator.module import Modulators
 from .monitor import Monitor
 from .settings import AudioManagerSettings
 from .sound.module import Sounds
-from .sound.state import PlaybackState
 from .track.main import MainTrack
 
 
@@ -54,14 +53,12 @@ class Backend:
     def _failed(self, command, error: Exception) -> None:
         """A command raised: report it, and give back a Thing that never got in."""
         key = getattr(command, "key", None)
-        thing = getattr(command, "voice", None) or getattr(command, "clock", None) or getattr(command, "modulator", None)
+        thing = getattr(command, "thing", None)
         if thing is not None:
-            shared = getattr(thing, "shared", None)
-            if hasattr(shared, "state"):
-                shared.state = PlaybackState.STOPPED
-            for module in (self.sounds, self.clocks, self.modulators):
-                module.discard(key)
-            self._collector.push(key, thing)
+            try:
+                self._modules[command.category].reject(key, thing)
+            except Exception:  # noqa: BLE001 - a Thing too broken to hand back is only reported
+                pass
         self._events.push(Event("error", key, {"message": f"{type(command).__name__}: {type(error).__name__}: {error}"}))
 
     def process(self, out: np.ndarray) -> None:

@@ -42,6 +42,12 @@ class ThingModule(Generic[T]):
         if thing is not None:
             self._collector.push(key, thing)
 
+    def reject(self, key: Key, thing: T) -> None:
+        """The command bringing ``thing`` failed: forget it if it got in, and hand it back."""
+        self.discard(key)
+        self._collector.push(key, thing)
+        self.left(thing)
+
     def broke(self, thing: T, error: Exception) -> None:
         """Note a Thing that raised; it leaves at ``drop_broken``, after the loop over Things."""
         self._broken.append((thing, error))

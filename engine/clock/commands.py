@@ -21,6 +21,11 @@ class AddClock:
     clock: "Clock"
     category = CATEGORY
 
+    @property
+    def thing(self):
+        """The Thing this command brings to the audio thread."""
+        return self.clock
+
 
 @dataclass(frozen=True, slots=True)
 class SetClockSpeed:

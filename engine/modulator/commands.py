@@ -18,6 +18,11 @@ class AddModulator:
     modulator: Any
     category = CATEGORY
 
+    @property
+    def thing(self):
+        """The Thing this command brings to the audio thread."""
+        return self.modulator
+
 
 @dataclass(frozen=True, slots=True)
 class SetModulatorParameter:

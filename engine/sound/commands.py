@@ -21,6 +21,11 @@ class PlaySound:
     voice: "Voice"
     category = CATEGORY
 
+    @property
+    def thing(self):
+        """The Thing this command brings to the audio thread."""
+        return self.voice
+
 
 @dataclass(frozen=True, slots=True)
 class SetParameter:

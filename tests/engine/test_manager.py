@@ -139,23 +139,28 @@ def test_values_that_would_overflow_on_the_audio_thread_are_refused():
 
 def test_a_command_that_fails_on_the_audio_thread_gives_its_slot_back_and_the_stream_plays_on():
     from engine.sound.commands import PlaySound
+    from engine.sound.state import SoundShared
 
     manager = offline(capacities=Capacities(sounds=2))
     good = manager.play(constant_source(0.25))
     key = manager._reserve("sound")
 
     class Unplayable:
-        shared = None
+        def __init__(self):
+            self.key = key
+            self.shared = SoundShared(0.0, 0.0, 1.0, None)
 
         def on_added(self, ctx):
             raise RuntimeError("cannot start")
 
-    manager._channel.send(PlaySound(key, Unplayable()))
+    unplayable = Unplayable()
+    manager._channel.send(PlaySound(key, unplayable))
     out = manager.render(BLOCK)
     assert (out == 0.25).all()
     errors = [e for e in manager.pop_events() if e.kind == "error"]
     assert errors and errors[0].key == key and "cannot start" in errors[0].data["message"]
     assert manager.counts()["slots_used"]["sound"] == 1
+    assert unplayable.shared.state.value == "stopped"
     manager.play(constant_source(0.5))
     assert good.state.value == "playing"
 
