@@ -26,7 +26,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
 
 WORKDIR /opt/mixdeck
-COPY pyproject.toml ./
+COPY pyproject.toml setup.py ./
 COPY engine ./engine
 COPY service ./service
 COPY web ./web

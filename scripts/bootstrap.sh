@@ -103,7 +103,7 @@ fi
 
 stamp_key() {
     {
-        cat pyproject.toml scripts/bootstrap.sh
+        cat pyproject.toml setup.py scripts/bootstrap.sh
         "$venv/bin/python" -c 'import sys; print(sys.version)'
         echo "$1"
     } | sha256sum | cut -d' ' -f1
@@ -124,10 +124,9 @@ fi
 target=.
 [[ "$mode" == test ]] && target=".[test]"
 say "installing mixdeck ($target) into $venv"
-# compat mode puts the checkout itself on sys.path, so packages and modules
-# added after this install (a new engine/ subpackage) import without a rerun.
-"$venv/bin/python" -m pip install --disable-pip-version-check -q \
-    --config-settings editable_mode=compat -e "$target"
+# The editable install maps mixdeck.engine, mixdeck.service and mixdeck.web to
+# the folders of this checkout, so modules added later import without a rerun.
+"$venv/bin/python" -m pip install --disable-pip-version-check -q -e "$target"
 
 stamp_key "$mode" >"$stamp"
 if [[ "$mode" == test ]]; then

@@ -1,4 +1,4 @@
-"""`python -m service` runs the `mixdeck` command line."""
+"""`python -m mixdeck.service` runs the `mixdeck` command line."""
 
 import sys
 

@@ -13,7 +13,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-import engine
+from mixdeck import engine
 
 from . import errors, metrics
 from .auth import require_token
@@ -36,7 +36,7 @@ def choose_output(settings: ServiceSettings) -> tuple[str, str]:
     if settings.output != "auto":
         return settings.output, ""
     try:
-        from engine import output as engine_output
+        from mixdeck.engine import output as engine_output
 
         ok, reason = engine_output.device_available()
     except Exception as exc:  # no PortAudio library at all

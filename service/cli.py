@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "bench":
         try:
-            from engine import bench
+            from mixdeck.engine import bench
         except ImportError as exc:
             print(f"mixdeck: the engine has no benchmark module here ({exc})", file=sys.stderr)
             return 2

@@ -33,7 +33,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse, Response
 
-import engine
+from mixdeck import engine
 
 log = logging.getLogger("mixdeck.service")
 

@@ -50,7 +50,7 @@ def _render_histogram(stats: object, budget: float) -> HistogramMetricFamily:
     pairs = stats.load_histogram  # type: ignore[attr-defined]
     # OutputStats keeps counts per bucket with edges in base.LOAD_BUCKETS; snapshot() pairs them.
     if pairs and not isinstance(pairs[0], (tuple, list)):
-        from engine.output.base import LOAD_BUCKETS
+        from mixdeck.engine.output.base import LOAD_BUCKETS
 
         pairs = list(zip(LOAD_BUCKETS, pairs))
     for edge, count in pairs:

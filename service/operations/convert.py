@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import engine
+from mixdeck import engine
 
 from ..errors import NotFound, not_found
 from ..models import common

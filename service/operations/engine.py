@@ -56,7 +56,7 @@ def health(rt: Runtime) -> Health:
 def list_devices() -> list[Device]:
     """Output devices as the engine's output module sees them; empty when there is no audio system."""
     try:
-        from engine import output as engine_output
+        from mixdeck.engine import output as engine_output
 
         raw = engine_output.list_devices()
     except Exception as exc:  # no PortAudio, no devices: an empty list, not an error

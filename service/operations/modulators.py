@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import engine
+from mixdeck import engine
 
 from .. import ids
 from ..errors import Invalid

@@ -21,7 +21,7 @@ from typing import Any, AsyncIterator
 import numpy as np
 from starlette.concurrency import run_in_threadpool
 
-import engine
+from mixdeck import engine
 
 from .. import ids
 from ..errors import RETRY_AFTER_SECONDS, Busy, InsufficientStorage, Invalid, NotAudio

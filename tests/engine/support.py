@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine import AudioManager, AudioManagerSettings, Capacities, StaticSoundData
+from mixdeck.engine import AudioManager, AudioManagerSettings, Capacities, StaticSoundData
 
 RATE = 48_000
 BLOCK = 512

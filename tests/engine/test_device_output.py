@@ -8,7 +8,7 @@ import time
 import numpy as np
 import pytest
 
-from engine.output import DeviceOutput, DeviceUnavailable, OfflineOutput, device_available, list_devices
+from mixdeck.engine.output import DeviceOutput, DeviceUnavailable, OfflineOutput, device_available, list_devices
 from tests.virtual_audio import JackDummyServer, virtual_audio  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.virtual_audio
@@ -181,7 +181,7 @@ def test_a_late_block_is_counted_as_an_underflow(virtual_audio: JackDummyServer)
 
 
 def test_manager_on_the_device_plays_what_it_renders_offline(virtual_audio: JackDummyServer) -> None:
-    from engine import AudioManager, AudioManagerSettings, StaticSoundData, StaticSoundSettings
+    from mixdeck.engine import AudioManager, AudioManagerSettings, StaticSoundData, StaticSoundSettings
 
     tone = OfflineOutput(ToneRenderer(SAMPLE_RATE), SAMPLE_RATE, BLOCK_SIZE).render(4 * SAMPLE_RATE)
     data = StaticSoundData.from_array(tone, SAMPLE_RATE)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from engine.output import DeviceOutput, OfflineOutput
+from mixdeck.engine.output import DeviceOutput, OfflineOutput
 from tests.engine.test_device_output import BLOCK_SIZE, RECORD_SECONDS, SAMPLE_RATE, ToneRenderer, assert_same_audio
 from tests.virtual_audio import JackDummyServer, virtual_audio  # noqa: F401  (a fixture)
 

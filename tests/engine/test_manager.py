@@ -5,7 +5,7 @@ import time
 import numpy as np
 import pytest
 
-from engine import (
+from mixdeck.engine import (
     AudioManager, AudioManagerSettings, Capacities, ClockSpeed, CommandQueueFull, InvalidValue, LfoBuilder,
     ResourceLimitReached, StaticSoundData, StaticSoundSettings, Tween, WrongOutput,
 )
@@ -114,7 +114,7 @@ def test_settings_are_checked():
 
 
 def test_values_that_would_overflow_on_the_audio_thread_are_refused():
-    from engine import ClockTime, Key, Mapping, StartTime, Value
+    from mixdeck.engine import ClockTime, Key, Mapping, StartTime, Value
 
     manager = offline()
     data = constant_source()
@@ -138,8 +138,8 @@ def test_values_that_would_overflow_on_the_audio_thread_are_refused():
 
 
 def test_a_command_that_fails_on_the_audio_thread_gives_its_slot_back_and_the_stream_plays_on():
-    from engine.sound.commands import PlaySound
-    from engine.sound.state import SoundShared
+    from mixdeck.engine.sound.commands import PlaySound
+    from mixdeck.engine.sound.state import SoundShared
 
     manager = offline(capacities=Capacities(sounds=2))
     good = manager.play(constant_source(0.25))
@@ -166,7 +166,7 @@ def test_a_command_that_fails_on_the_audio_thread_gives_its_slot_back_and_the_st
 
 
 def test_the_default_output_is_the_device_when_there_is_one_else_null_saying_why():
-    from engine.output import device_available
+    from mixdeck.engine.output import device_available
 
     manager = AudioManager()
     try:

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from engine import (
+from mixdeck.engine import (
     Easing, LfoBuilder, Mapping, StaticSoundSettings, Tween, TweenerBuilder, Value, Waveform,
 )
 

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from engine.output import NullOutput
+from mixdeck.engine.output import NullOutput
 
 SAMPLE_RATE = 48000
 BLOCK_SIZE = 256

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from engine import (
+from mixdeck.engine import (
     Capacities, ClockSpeed, ClockTime, CommandQueueFull, Easing, LfoBuilder, Mapping, PlaybackState, Region,
     ResourceLimitReached, StartTime, StaticSoundData, StaticSoundSettings, Tween, TweenerBuilder, Value, Waveform,
 )

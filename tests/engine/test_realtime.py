@@ -4,7 +4,7 @@ import tracemalloc
 
 import numpy as np
 
-from engine import Region, StaticSoundData, StaticSoundSettings, Tween
+from mixdeck.engine import Region, StaticSoundData, StaticSoundSettings, Tween
 
 from tests.engine.support import BLOCK, offline
 

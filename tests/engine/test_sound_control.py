@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from engine import Capacities, Easing, PlaybackState, Region, StartTime, StaticSoundSettings, Tween
+from mixdeck.engine import Capacities, Easing, PlaybackState, Region, StartTime, StaticSoundSettings, Tween
 
-from engine.sound.voice_constants import SEEK_CROSSFADE_FRAMES
+from mixdeck.engine.sound.voice_constants import SEEK_CROSSFADE_FRAMES
 from tests.engine.support import BLOCK, RATE, constant_source, counting_source, offline
 
 SILENCE_DB = -60.0
@@ -223,7 +223,7 @@ def test_a_sound_ending_exactly_on_a_block_boundary_stops_in_that_block():
 
 
 def test_set_changes_several_things_at_once_or_nothing():
-    from engine import CommandQueueFull, InvalidValue
+    from mixdeck.engine import CommandQueueFull, InvalidValue
 
     manager = offline(command_capacity=3)
     handle = manager.play(constant_source(0.5))

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from engine import StaticSoundData, StaticSoundSettings, UnsupportedAudio
+from mixdeck.engine import StaticSoundData, StaticSoundSettings, UnsupportedAudio
 
 from tests.engine.support import RATE, offline
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from engine import Region, StartTime, StaticSoundData, StaticSoundSettings, Tween
+from mixdeck.engine import Region, StartTime, StaticSoundData, StaticSoundSettings, Tween
 
 from tests.engine.support import BLOCK, RATE, counting_source, first_sound, offline
 

@@ -13,7 +13,7 @@ import numpy as np
 import soundfile
 import uvicorn
 
-from service import ServiceSettings, create_app
+from mixdeck.service import ServiceSettings, create_app
 
 STARTUP_TIMEOUT = 20.0
 

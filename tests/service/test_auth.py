@@ -13,8 +13,8 @@ import pytest
 import websockets
 from websockets.exceptions import InvalidStatus
 
-from service import ServiceSettings, create_app
-from service.settings import ConfigError
+from mixdeck.service import ServiceSettings, create_app
+from mixdeck.service.settings import ConfigError
 
 TOKEN = "s3cret-token"
 REPO = Path(__file__).resolve().parents[2]

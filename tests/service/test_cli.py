@@ -82,7 +82,7 @@ def test_devices_lists_outputs_or_says_there_are_none():
 
 
 def test_settings_come_from_the_environment_and_the_command_line_wins():
-    from service.settings import ServiceSettings
+    from mixdeck.service.settings import ServiceSettings
 
     settings = ServiceSettings.from_env(
         {"MIXDECK_PORT": "9001", "MIXDECK_DEVICE": "3", "MIXDECK_STATE_RATE": "10", "MIXDECK_HOST": "127.0.0.2"},

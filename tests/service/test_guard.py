@@ -13,7 +13,7 @@ import socket
 import pytest
 import websockets
 
-from service.logs import RedactTokens
+from mixdeck.service.logs import RedactTokens
 from tests.service.support import write_wav
 
 PROBLEM = "application/problem+json"
@@ -57,7 +57,7 @@ def test_allowed_hosts_adds_names(make_server):
 
 
 def test_allowed_hosts_reads_a_comma_separated_variable():
-    from service import ServiceSettings
+    from mixdeck.service import ServiceSettings
 
     settings = ServiceSettings.from_env({"MIXDECK_ALLOWED_HOSTS": "a.lan, b.lan"})
     assert settings.allowed_hosts == ["a.lan", "b.lan"]

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import soundfile
 
-from service.errors import Busy
-from service.operations.sounds import DecodeSlots
+from mixdeck.service.errors import Busy
+from mixdeck.service.operations.sounds import DecodeSlots
 from tests.service.support import wait_until, write_wav
 
 PROBLEM = "application/problem+json"

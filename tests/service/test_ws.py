@@ -9,7 +9,7 @@ import time
 
 import websockets
 
-from service.ws.hub import MAX_PENDING_MONITOR, Client
+from mixdeck.service.ws.hub import MAX_PENDING_MONITOR, Client
 
 
 class Rpc:

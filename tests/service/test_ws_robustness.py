@@ -17,11 +17,11 @@ import httpx
 import pytest
 import websockets
 
-from engine.channel import Event
-from service.ws import hub as hub_module
-from service.ws.endpoint import origin_allowed
-from service.ws.hub import Client, Hub
-from service.ws.rpc import MAX_BATCH, Dispatcher
+from mixdeck.engine.channel import Event
+from mixdeck.service.ws import hub as hub_module
+from mixdeck.service.ws.endpoint import origin_allowed
+from mixdeck.service.ws.hub import Client, Hub
+from mixdeck.service.ws.rpc import MAX_BATCH, Dispatcher
 from tests.service.support import wait_until
 from tests.service.test_cli import serve
 from tests.service.test_ws import Rpc, run
@@ -235,14 +235,14 @@ class FakeManager:
 
 
 def fake_runtime(events=()):
-    from service.runtime import Runtime
-    from service.settings import ServiceSettings
+    from mixdeck.service.runtime import Runtime
+    from mixdeck.service.settings import ServiceSettings
 
     return Runtime(ServiceSettings(output="offline"), FakeManager(list(events)))
 
 
 def key(kind, index, generation=1):
-    from engine.arena import Key
+    from mixdeck.engine.arena import Key
 
     return Key(kind, index, generation)
 
@@ -390,7 +390,7 @@ def test_a_clock_or_modulator_that_raised_on_the_audio_thread_is_gone(server):
 def test_an_error_event_for_a_clock_removes_it_and_names_it_by_its_api_id():
     removed = []
     handle = SimpleNamespace(remove=lambda: removed.append(True))
-    from service.runtime import ClockEntry
+    from mixdeck.service.runtime import ClockEntry
 
     rt = fake_runtime([Event("error", key("clock", 2, 5), {"message": "RuntimeError: boom"})])
     rt.clocks["clock-2-5"] = ClockEntry("clock-2-5", handle, {"ticks_per_second": 1.0})
