@@ -38,6 +38,11 @@ class StaticSoundHandle:
         return self._shared.state
 
     @property
+    def waiting(self) -> bool:
+        """True until the sound reaches its start time (its state says PLAYING meanwhile, as in Kira)."""
+        return self._shared.waiting
+
+    @property
     def position(self) -> float:
         """Seconds from the start of the sound (or of its slice)."""
         return self._shared.position

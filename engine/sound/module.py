@@ -88,4 +88,5 @@ class Sounds(ThingModule[Voice]):
     def left(self, voice: Voice) -> None:
         voice.state = PlaybackState.STOPPED
         voice.shared.state = PlaybackState.STOPPED
+        voice.shared.waiting = False
         self._events.push(Event("sound_finished", voice.key))

@@ -23,10 +23,11 @@ class SoundShared:
     Each attribute is one atomic write; ``position`` is in seconds.
     """
 
-    __slots__ = ("state", "position", "volume", "panning", "playback_rate", "loop_region")
+    __slots__ = ("state", "waiting", "position", "volume", "panning", "playback_rate", "loop_region")
 
     def __init__(self, volume: float, panning: float, playback_rate: float, loop_region) -> None:
         self.state = PlaybackState.PLAYING
+        self.waiting = True
         self.position = 0.0
         self.volume = volume
         self.panning = panning

@@ -342,6 +342,7 @@ class Voice:
     def _publish(self) -> None:
         shared = self.shared
         shared.state = self.state
+        shared.waiting = not self._started and self.state is not PlaybackState.STOPPED
         shared.position = min(max(self.position, 0.0), float(self.length)) / self.sample_rate
         shared.volume = self.volume.value
         shared.panning = self.panning.value

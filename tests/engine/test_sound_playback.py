@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from mixdeck.engine import Region, StartTime, StaticSoundData, StaticSoundSettings, Tween
+from mixdeck.engine import PlaybackState, Region, StartTime, StaticSoundData, StaticSoundSettings, Tween
 
-from tests.engine.support import BLOCK, RATE, counting_source, first_sound, offline
+from tests.engine.support import BLOCK, RATE, constant_source, counting_source, first_sound, offline
 
 
 def test_start_position_plays_from_that_source_frame():
@@ -199,3 +199,12 @@ def test_a_reverse_sound_below_its_loop_plays_out_to_the_start_unwrapped():
     np.testing.assert_array_equal(out[: first + 1], src[first::-1])
     assert not out[first + 1 :].any()
     assert handle.state.value == "stopped"
+
+
+def test_a_sound_says_it_waits_until_its_start_time():
+    manager = offline()
+    handle = manager.play(constant_source(0.5), StaticSoundSettings(start_time=StartTime.delayed(0.05)))
+    manager.render(BLOCK)
+    assert handle.waiting and handle.state is PlaybackState.PLAYING
+    manager.render(5 * BLOCK)
+    assert not handle.waiting
