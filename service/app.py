@@ -20,7 +20,8 @@ from .auth import require_token
 from .guard import HostGuard, RequestGuard
 from .limits import BodyLimit
 from .logs import install_redaction
-from .media import BUILTIN_NAMES, audio_files, write_builtin_library
+from .library import INDEX_NAME
+from .media import BUILTIN_NAMES, audio_files, resolve_media_path, write_builtin_library
 from .operations.sounds import load_file
 from .rest import api_router
 from .runtime import Runtime
@@ -84,19 +85,42 @@ def describe_output(manager: Any, note: str) -> str:
 
 
 def load_media(rt: Runtime) -> None:
-    """Load the audio files of the media folder; on a first start with none, write the built-in sounds."""
+    """Load the media folder's sounds, each under the id the folder's index gives it.
+
+    On a first start (no audio files and no index yet) the built-in sounds are
+    written first. Sounds the index knows load in the order of their ids, new
+    files after them in the order of their names, so a file added later never
+    changes an id given before.
+    """
     root = rt.settings.media_dir
-    files = audio_files(root)
-    if not files:
+    index = rt.index
+    if not audio_files(root) and not (root / INDEX_NAME).exists():
         write_builtin_library(root)
         log.info("media folder %s was empty: wrote the built-in sounds (%s)", root, ", ".join(sorted(BUILTIN_NAMES)))
-        files = audio_files(root)
-    for path in files:
+    found: dict[str, Path] = {}
+    for rel in index.files:
         try:
-            load_file(rt, path.resolve(), builtin=path.name in BUILTIN_NAMES)
-        except Exception as exc:  # one bad file (or one too many) must not stop the service
-            log.warning("skipped %s: %s", path.name, exc)
+            found[rel] = resolve_media_path(root, rel)
+        except errors.ServiceError:
+            continue  # gone, or no longer inside the folder
+    for path in audio_files(root):
+        rel = index.relative(path)
+        if rel is not None and rel not in found:
+            found[rel] = path.resolve()
+    index.drop_missing(set(found))
+
+    def order(rel: str) -> tuple[int, int, str]:
+        known = index.files.get(rel)
+        return (0, int(known.id.removeprefix("snd-")), rel) if known else (1, 0, rel)
+
+    for rel in sorted(found, key=order):
+        if rel in index.removed:
             continue
+        path = found[rel]
+        try:
+            load_file(rt, path, builtin=path.name in BUILTIN_NAMES and path.parent == root.resolve())
+        except Exception as exc:  # one bad file (or one too many) must not stop the service
+            log.warning("skipped %s: %s", rel, exc)
     log.info("loaded %d sound(s) from %s", len(rt.sounds), root)
 
 

@@ -1,4 +1,4 @@
-"""`mixdeck` (also `python -m service`): serve, devices, bench.
+"""`mixdeck` (also `python -m mixdeck.service`): serve, devices, bench, --version.
 
 Every serve option can also be given as a `MIXDECK_<NAME>` environment
 variable; the command line wins.
@@ -7,38 +7,44 @@ variable; the command line wins.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import logging
+import os
 import sys
 from typing import Sequence
 
 from pydantic import ValidationError
 
-from .settings import ConfigError, ServiceSettings
+from .settings import ENV_PREFIX, ConfigError, ServiceSettings, env_name, flag_name, shown_default
 
 log = logging.getLogger("mixdeck.service")
 
 
-def _serve_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="run the HTTP/WebSocket service")
-    p.add_argument("--host", help="address to bind (MIXDECK_HOST, default 127.0.0.1)")
-    p.add_argument("--port", type=int, help="TCP port (MIXDECK_PORT, default 8000)")
-    p.add_argument("--token", help="bearer token required by clients (MIXDECK_TOKEN)")
-    p.add_argument("--output", choices=["auto", "device", "null"], help="audio output (MIXDECK_OUTPUT, default auto)")
-    p.add_argument("--device", help="output device name or index (MIXDECK_DEVICE)")
-    p.add_argument("--sample-rate", type=int, dest="sample_rate", help="Hz (MIXDECK_SAMPLE_RATE, default 48000)")
-    p.add_argument("--block-size", type=int, dest="block_size", help="frames per block (MIXDECK_BLOCK_SIZE, default 512)")
-    p.add_argument("--media-dir", "--media", dest="media_dir", help="media folder (MIXDECK_MEDIA_DIR, default ./media)")
-    p.add_argument("--max-upload-bytes", type=int, dest="max_upload_bytes", help="upload cap in bytes (MIXDECK_MAX_UPLOAD_BYTES)")
-    p.add_argument("--max-sound-seconds", type=float, dest="max_sound_seconds", help="decoded length cap in s (MIXDECK_MAX_SOUND_SECONDS)")
-    p.add_argument("--max-sound-bytes", type=int, dest="max_sound_bytes", help="decoded size cap of one sound in bytes (MIXDECK_MAX_SOUND_BYTES, default 512 MiB)")
-    p.add_argument("--max-library-bytes", type=int, dest="max_library_bytes", help="decoded size of all sounds together in bytes (MIXDECK_MAX_LIBRARY_BYTES, default 2 GiB)")
-    p.add_argument("--allowed-hosts", dest="allowed_hosts", help="extra host names to answer, comma-separated (MIXDECK_ALLOWED_HOSTS)")
-    p.add_argument("--state-rate", type=float, dest="state_rate", help="WebSocket state samples per second (MIXDECK_STATE_RATE, default 30)")
-    p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+def _serve_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """One flag per setting, named and explained by the settings model itself."""
+    p = sub.add_parser(
+        "serve",
+        help="run the HTTP/WebSocket service",
+        description="Run the service. Every option is also a MIXDECK_* environment variable; the flag wins.",
+    )
+    for name, info in ServiceSettings.model_fields.items():
+        flags = [flag_name(name)] + [flag_name(alias) for alias in FLAG_ALIASES.get(name, ())]
+        meaning = (info.description or "").rstrip(".")
+        p.add_argument(
+            *flags,
+            dest=name,
+            metavar=name.upper(),
+            help=f"{meaning} ({env_name(name)}, default {shown_default(info)})".replace("%", "%%"),
+        )
+
+
+# Older spellings kept working.
+FLAG_ALIASES = {"media_dir": ("media",)}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mixdeck", description="A web-controlled audio engine.")
+    parser.add_argument("--version", action="version", version=f"mixdeck {package_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     _serve_parser(sub)
     sub.add_parser("devices", help="list audio output devices")
@@ -46,22 +52,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def package_version() -> str:
+    try:
+        return importlib.metadata.version("mixdeck")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
+
+
 def serve(args: argparse.Namespace) -> int:
-    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    overrides = {k: getattr(args, k) for k in ("host", "port", "token", "output", "device", "sample_rate",
-                                                "block_size", "media_dir", "max_upload_bytes",
-                                                "max_sound_seconds", "max_sound_bytes", "max_library_bytes",
-                                                "allowed_hosts", "state_rate")}
+    overrides = {name: getattr(args, name) for name in ServiceSettings.model_fields}
     try:
         settings = ServiceSettings.from_env(**overrides)
         settings.check()
     except ValidationError as exc:
         for err in exc.errors():
-            print(f"mixdeck: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
+            field = ".".join(map(str, err["loc"]))
+            message = str(err["msg"]).removeprefix("Value error, ")
+            if not field and ": " in message:  # a model check names its field in the message
+                field, message = message.split(": ", 1)
+            where = f"{field} ({flag_name(field)} or {env_name(field)})" if field else "settings"
+            print(f"mixdeck: {where}: {message}", file=sys.stderr)
         return 2
     except ConfigError as exc:
         print(f"mixdeck: {exc}", file=sys.stderr)
         return 2
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    unknown = sorted(k for k in os.environ if k.startswith(ENV_PREFIX) and k[len(ENV_PREFIX):].lower() not in ServiceSettings.model_fields)
+    for key in unknown:
+        log.warning("%s is not a mixdeck setting; it is ignored (see mixdeck serve --help)", key)
 
     import uvicorn
 
@@ -71,7 +89,7 @@ def serve(args: argparse.Namespace) -> int:
     app = create_app(settings)
     # A client that stopped reading would otherwise hold shutdown open for good;
     # after 3 s its connection is cut and the mix fades out as usual.
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=args.log_level,
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=settings.log_level,
                             timeout_graceful_shutdown=3,
                             ws_max_size=1 << 20, log_config=None)
     server = _GracefulServer(config)

@@ -1,13 +1,13 @@
 """Opaque ids for the API.
 
-Sound data gets a counter (`snd-7`). Voices, clocks and modulators encode the
+Sound data gets a number that its file keeps across restarts (`snd-7`, see
+`service.library`). Voices, clocks and modulators encode the
 engine's arena slot and generation (`voice-3-2`), so an id whose Thing is gone
 never names the Thing that later takes its slot.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 
 PREFIXES = {"voice": "voice", "clock": "clock", "modulator": "mod"}
@@ -25,13 +25,3 @@ def parse_keyed_id(text: str) -> tuple[str, int, int] | None:
     if not match:
         return None
     return match.group(1), int(match.group(2)), int(match.group(3))
-
-
-class SoundIds:
-    """Mints `snd-N` ids, never reusing one within a process."""
-
-    def __init__(self) -> None:
-        self._counter = itertools.count(1)
-
-    def mint(self) -> str:
-        return f"snd-{next(self._counter)}"

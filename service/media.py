@@ -119,7 +119,8 @@ def audio_files(root: Path) -> list[Path]:
     real_root = root.resolve()
     found = []
     for entry in sorted(root.iterdir()):
-        if entry.suffix.lower() in AUDIO_SUFFIXES and entry.is_file():
+        # Dot files are the service's own (an upload being saved, the library index).
+        if entry.suffix.lower() in AUDIO_SUFFIXES and not entry.name.startswith(".") and entry.is_file():
             if real_root in entry.resolve().parents:
                 found.append(entry)
     return found

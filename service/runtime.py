@@ -1,4 +1,4 @@
-"""What one running service holds: the AudioManager and the registries that map API ids to engine handles.
+"""What one running service holds: the AudioManager and one registry per kind of Thing (API id -> entry).
 
 One `Runtime` per app, created in the lifespan and kept on `app.state.runtime`;
 nothing here is a module-level singleton. Registries are touched only from
@@ -15,7 +15,8 @@ from typing import Any
 
 
 from . import ids
-from .errors import not_found
+from .library import Library, LibraryIndex
+from .registry import NamedRegistry, Registry
 from .settings import ServiceSettings
 
 log = logging.getLogger("mixdeck.service")
@@ -30,7 +31,7 @@ class SoundEntry:
     name: str
     data: Any  # engine.StaticSoundData
     builtin: bool = False
-    path: Path | None = None
+    path: Path | None = None  # the file in the media folder it was loaded from
 
 
 @dataclass
@@ -39,6 +40,7 @@ class VoiceEntry:
     sound: str
     duration: float
     handle: Any  # engine.StaticSoundHandle
+    scheduled: bool = False  # started with a delay or on a clock time, not at once
 
 
 @dataclass
@@ -57,55 +59,30 @@ class ModulatorEntry:
 
 
 class Runtime:
-    """The AudioManager plus the service's view of what exists."""
+    """The AudioManager plus the service's view of what exists: one registry per kind of Thing."""
 
     def __init__(self, settings: ServiceSettings, manager: Any, output_note: str = "") -> None:
         self.settings = settings
         self.manager = manager
         self.output_note = output_note
-        self.sound_ids = ids.SoundIds()
-        self.sounds: dict[str, SoundEntry] = {}
-        self.voices: dict[str, VoiceEntry] = {}
-        self.clocks: dict[str, ClockEntry] = {}
-        self.modulators: dict[str, ModulatorEntry] = {}
+        self.index = LibraryIndex.load(settings.media_dir)
+        self.library = Library()
+        self.sounds: NamedRegistry[SoundEntry] = NamedRegistry("sound")
+        self.voices: Registry[VoiceEntry] = Registry("voice", gone=_voice_done)
+        self.clocks: Registry[ClockEntry] = Registry("clock")
+        self.modulators: Registry[ModulatorEntry] = Registry("modulator")
         self.ws_clients = 0
         self._waveforms: collections.OrderedDict[tuple[str, int], Any] = collections.OrderedDict()
         self._waveform_points = 0
         self._last_ticks: dict[str, int] = {}  # per clock, the latest tick number reported
 
-    # Lookups: an unknown or stale id is a 404 naming the id.
-
-    def sound(self, sound_id: str) -> SoundEntry:
-        entry = self.sounds.get(sound_id)
-        if entry is None:
-            raise not_found("sound", sound_id)
-        return entry
-
-    def voice(self, voice_id: str) -> VoiceEntry:
-        entry = self.voices.get(voice_id)
-        if entry is not None and _voice_done(entry):
-            del self.voices[voice_id]
-            entry = None
-        if entry is None:
-            raise not_found("voice", voice_id)
-        return entry
-
-    def clock(self, clock_id: str) -> ClockEntry:
-        entry = self.clocks.get(clock_id)
-        if entry is None:
-            raise not_found("clock", clock_id)
-        return entry
-
-    def modulator(self, modulator_id: str) -> ModulatorEntry:
-        entry = self.modulators.get(modulator_id)
-        if entry is None:
-            raise not_found("modulator", modulator_id)
-        return entry
-
-    def add_sound(self, data: Any, name: str, builtin: bool = False, path: Path | None = None) -> SoundEntry:
-        entry = SoundEntry(self.sound_ids.mint(), name, data, builtin, path)
-        self.sounds[entry.id] = entry
-        return entry
+    def add_sound(
+        self, data: Any, name: str, builtin: bool = False, path: Path | None = None, uploaded: bool = False
+    ) -> SoundEntry:
+        """Register decoded sound data; a file of the media folder keeps the id the folder's index gives it."""
+        rel = None if path is None else self.index.relative(path)
+        ident = self.index.mint() if rel is None else self.index.id_for(rel, uploaded=uploaded)
+        return self.sounds.add(SoundEntry(ident, name, data, builtin, path))
 
     # Waveforms: computing one reads the whole sound; a panel asks for the same one often.
 
@@ -138,10 +115,7 @@ class Runtime:
 
     def prune_voices(self) -> list[str]:
         """Drop voices that have stopped; return their ids."""
-        done = [vid for vid, entry in self.voices.items() if _voice_done(entry)]
-        for vid in done:
-            del self.voices[vid]
-        return done
+        return self.voices.prune()
 
     def take_events(self) -> list[dict[str, Any]]:
         """Drain the engine's events, update the registries, and return them in API form.

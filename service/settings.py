@@ -1,105 +1,204 @@
-"""The service's settings: one object, filled from `MIXDECK_*` variables and the command line.
+"""The service's settings: one model gives the `MIXDECK_*` variables, the `mixdeck serve` flags and `--help`.
 
-Every field names its unit. `ServiceSettings.from_env()` reads the environment;
-the command line overrides it field by field (see `service.cli`).
+Each field is a setting: `max_upload_bytes` is the variable
+`MIXDECK_MAX_UPLOAD_BYTES` and the flag `--max-upload-bytes`, and its
+description is the flag's help. The command line wins over the environment
+(see `service.cli`). Every field names its unit.
 """
 
 from __future__ import annotations
 
+import contextvars
 import ipaddress
-import os
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 ENV_PREFIX = "MIXDECK_"
+MIB = 1024 * 1024
+
+# The environment `from_env` reads when it is given one instead of os.environ.
+_GIVEN_ENVIRON: contextvars.ContextVar[Mapping[str, str] | None] = contextvars.ContextVar("environ", default=None)
 
 
 class ConfigError(Exception):
     """The settings cannot run as given; the message is a sentence for the operator."""
 
 
-class ServiceSettings(BaseModel):
+class _GivenEnvironment(EnvSettingsSource):
+    """Reads the mapping handed to `from_env` rather than the process environment."""
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        given = _GIVEN_ENVIRON.get()
+        if given is None:
+            return super()._load_env_vars()
+        return {k.lower(): v for k, v in given.items() if v != ""}
+
+
+HostList = Annotated[list[str], NoDecode]
+
+
+class ServiceSettings(BaseSettings):
     """How the service listens, which output it drives and what it accepts."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_ignore_empty=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        validate_default=False,
+    )
 
-    host: str = Field("127.0.0.1", description="Address to bind. Anything but loopback needs a token.")
-    port: int = Field(8000, ge=0, le=65535, description="TCP port to listen on (0 picks a free one).")
-    token: str | None = Field(None, description="Bearer token required on REST and WebSocket when set.")
+    host: str = Field("127.0.0.1", description="Address to bind; anything but loopback needs a token.")
+    port: int = Field(8000, ge=0, le=65535, description="TCP port (0 picks a free one).")
+    token: str | None = Field(
+        None,
+        description="Bearer token for REST (Authorization: Bearer …) and WebSocket (the same header, or ?token=).",
+    )
+    token_file: Path | None = Field(
+        None, description="File whose content (one line) is the token, so it need not show in `ps`."
+    )
     output: Literal["auto", "device", "null", "offline"] = Field(
         "auto",
-        description="Audio output: 'device' (sound card), 'null' (paced, silent), 'offline' "
-        "(rendered on demand by the embedding program), or 'auto' (device when one is usable, else null).",
+        description="Audio output: 'auto' (the device if PortAudio finds one, else null), 'device', 'null' "
+        "(silent, paced in real time) or 'offline' (rendered on demand by a program embedding the service).",
     )
-    device: str | int | None = Field(None, description="Output device name or index; none = the system default.")
-    sample_rate: int = Field(48000, ge=8000, le=384000, description="Output sample rate in frames per second (Hz).")
-    block_size: int = Field(512, ge=16, le=8192, description="Frames rendered per block.")
-    media_dir: Path = Field(Path("media"), description="Folder sounds are loaded from; paths never leave it.")
-    max_upload_bytes: int = Field(
-        50 * 1024 * 1024, ge=1024, description="Largest accepted upload, in bytes; larger is a 413."
+    device: str | int | None = Field(None, description="Output device name (or part of it) or index; none is the system default.")
+    sample_rate: int = Field(48000, ge=8000, le=384000, description="Output sample rate in Hz.")
+    block_size: int = Field(512, ge=16, le=8192, description="Frames per block.")
+    media_dir: Path = Field(
+        Path("media"), description="Sound folder: uploads are kept here, and {\"path\": …} loads never leave it."
     )
+    max_upload_bytes: int = Field(50 * MIB, ge=1024, description="Largest upload in bytes; larger is a 413.")
     max_sound_seconds: float = Field(
-        600.0, gt=0, le=24 * 3600, description="Longest accepted decoded sound, in seconds; longer is a 413."
+        600.0, gt=0, le=24 * 3600, description="Longest decoded sound in seconds; longer is a 413."
     )
     max_sound_bytes: int = Field(
-        512 * 1024 * 1024, ge=1024, description="Largest decoded sound in memory, in bytes (8 a frame); larger is a 413."
+        512 * MIB, ge=1024, description="Largest decoded sound in bytes (8 a frame); larger is a 413."
     )
     max_library_bytes: int = Field(
-        2 * 1024 * 1024 * 1024, ge=1024,
-        description="Memory all decoded sounds together may take, in bytes; a sound that would pass it is a 507.",
+        2048 * MIB, ge=1024, description="Decoded size of all sounds together in bytes; past it an add is a 507."
     )
-    state_rate: float = Field(
-        30.0, gt=0, le=240, description="How often WebSocket state topics are sampled, in samples per second."
+    allowed_hosts: HostList = Field(
+        default_factory=list,
+        description="Host names answered besides localhost, loopback and the host, comma-separated ('*' for any).",
     )
-    max_voices: int = Field(256, ge=1, le=65536, description="Sounds that may play at once (the engine's arena).")
+    allowed_origins: HostList = Field(
+        default_factory=list,
+        description="Other web origins (http://host:port), comma-separated, whose pages may send commands "
+        "and open the WebSocket.",
+    )
+    state_rate: float = Field(30.0, gt=0, le=240, description="WebSocket state samples per second.")
+    max_voices: int = Field(256, ge=1, le=65536, description="Sounds that may play at once; one more is a 409.")
     max_clocks: int = Field(16, ge=1, le=4096, description="Clocks that may exist at once.")
     max_modulators: int = Field(32, ge=1, le=4096, description="Modulators that may exist at once.")
     command_capacity: int = Field(
         1024, ge=1, le=1 << 20, description="Commands that may wait for the audio thread; beyond it is a 503."
     )
     shutdown_fade: float = Field(0.05, ge=0, le=10, description="Fade-out of the mix on shutdown, in seconds.")
-    allowed_hosts: list[str] = Field(
-        default_factory=list,
-        description="Host names (comma-separated in MIXDECK_ALLOWED_HOSTS) the service answers besides localhost, "
-        "127.0.0.1, ::1 and `host`; '*' answers any. Guards against DNS rebinding.",
+    web_dir: Path | None = Field(
+        None, description="Folder of the browser panel served at /; none is the panel installed with the service."
     )
-    allowed_origins: list[str] = Field(
-        default_factory=list,
-        description="Web page origins (comma-separated in MIXDECK_ALLOWED_ORIGINS, e.g. 'https://panel.example:8443') "
-        "allowed to use the service besides its own pages; browsers' cross-site requests and WebSockets are refused.",
-    )
-    web_dir: Path | None = Field(None, description="Folder of the browser panel served at '/'; none = the web/ folder installed beside the service.")
+    log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="Least severe log level shown.")
 
     @field_validator("allowed_hosts", "allowed_origins", mode="before")
     @classmethod
-    def _split_hosts(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("device", mode="before")
+    @classmethod
+    def _device_index(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        return value
+
+    @field_validator("token")
+    @classmethod
+    def _real_token(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("must not be empty or only whitespace: a blank token would guard nothing")
+        return value
+
+    @model_validator(mode="after")
+    def _token_from_file(self) -> "ServiceSettings":
+        if self.token_file is None:
+            return self
+        if self.token is not None:
+            raise ValueError("token_file: give the token or a token file, not both")
+        try:
+            text = self.token_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ValueError(f"token_file: cannot read {str(self.token_file)!r} ({exc})") from None
+        token = text.strip("\r\n")
+        if not token.strip():
+            raise ValueError(f"token_file: {str(self.token_file)!r} holds no token (it is empty or only whitespace)")
+        self.token = token
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Keyword arguments (the command line) win over the environment; no .env or secrets folder.
+        return init_settings, _GivenEnvironment(settings_cls)
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "ServiceSettings":
-        """Read `MIXDECK_<FIELD>` variables (upper case), then apply `overrides` (None = not given)."""
-        environ = os.environ if environ is None else environ
-        values: dict[str, object] = {}
-        for name in cls.model_fields:
-            raw = environ.get(ENV_PREFIX + name.upper())
-            if raw not in (None, ""):
-                values[name] = raw
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        if isinstance(values.get("device"), str) and str(values["device"]).isdigit():
-            values["device"] = int(str(values["device"]))
-        return cls(**values)
+        """Read `MIXDECK_<FIELD>` variables (os.environ, or `environ`), then apply `overrides` (None = not given)."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        reset = _GIVEN_ENVIRON.set(environ)
+        try:
+            return cls(**given)
+        finally:
+            _GIVEN_ENVIRON.reset(reset)
 
     def check(self) -> None:
         """Refuse settings that would be unsafe to run; raises ConfigError with the reason."""
         if not self.token and not is_loopback(self.host):
             raise ConfigError(
                 f"Refusing to listen on {self.host}: anyone on the network could control the audio "
-                "output, so binding beyond loopback needs a token (set MIXDECK_TOKEN or --token)."
+                "output, so binding beyond loopback needs a token (set MIXDECK_TOKEN, MIXDECK_TOKEN_FILE or --token)."
             )
+
+
+def env_name(field: str) -> str:
+    """The environment variable of a setting: 'max_voices' is MIXDECK_MAX_VOICES."""
+    return ENV_PREFIX + field.upper()
+
+
+def flag_name(field: str) -> str:
+    """The command-line flag of a setting: 'max_voices' is --max-voices."""
+    return "--" + field.replace("_", "-")
+
+
+def shown_default(info: FieldInfo) -> str:
+    """A setting's default as people read it: '50 MiB', 'none', '127.0.0.1'."""
+    value: Any = info.get_default(call_default_factory=True)
+    if value is None or value == []:
+        return "none"
+    if isinstance(value, int) and not isinstance(value, bool) and value >= MIB and value % MIB == 0:
+        mib = value // MIB
+        return f"{mib // 1024} GiB" if mib % 1024 == 0 else f"{mib} MiB"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def is_loopback(host: str) -> bool:

@@ -21,7 +21,7 @@ from .common import (
     VolumeValue,
 )
 
-VoiceState = Literal["playing", "pausing", "paused", "waiting_to_resume", "resuming", "stopping", "stopped"]
+VoiceState = Literal["waiting", "playing", "pausing", "paused", "waiting_to_resume", "resuming", "stopping", "stopped"]
 
 
 class PlaySettings(Strict):
@@ -58,7 +58,9 @@ class Voice(Reply):
 
     id: str = Field(description="Id of the voice ('voice-…').")
     sound: str = Field(description="Id of the sound it plays.")
-    state: VoiceState = Field(description="Playback state.")
+    state: VoiceState = Field(
+        description="Playback state; 'waiting' until its start time (a delay or a clock time) comes, then 'playing'."
+    )
     position: float = Field(description="Playback position in seconds (from the start of the slice, if any).")
     duration: float = Field(description="Length of what plays in seconds: the slice's, else the sound's.")
     volume: float = Field(description="Current volume in decibels.")

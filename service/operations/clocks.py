@@ -38,7 +38,7 @@ def add_clock(rt: Runtime, body: ClockAdd) -> Clock:
     # One command adds the clock already ticking: a full queue leaves no clock behind.
     handle = rt.manager.add_clock(speed, start=body.start)
     entry = ClockEntry(ids.keyed_id("clock", handle.key), handle, shown)
-    rt.clocks[entry.id] = entry
+    rt.clocks.add(entry)
     return clock_out(entry)
 
 
@@ -47,11 +47,11 @@ def list_clocks(rt: Runtime) -> list[Clock]:
 
 
 def get_clock(rt: Runtime, body: ClockId) -> Clock:
-    return clock_out(rt.clock(body.id))
+    return clock_out(rt.clocks.find(body.id))
 
 
 def set_clock(rt: Runtime, body: ClockPatchRequest) -> Clock:
-    entry = rt.clock(body.id)
+    entry = rt.clocks.find(body.id)
     speed, shown = _speed(body.speed)
     entry.handle.set_speed(speed, convert.tween(rt, body.tween))
     entry.speed = shown
@@ -59,24 +59,24 @@ def set_clock(rt: Runtime, body: ClockPatchRequest) -> Clock:
 
 
 def start_clock(rt: Runtime, body: ClockId) -> Clock:
-    entry = rt.clock(body.id)
+    entry = rt.clocks.find(body.id)
     entry.handle.start()
     return clock_out(entry)
 
 
 def pause_clock(rt: Runtime, body: ClockId) -> Clock:
-    entry = rt.clock(body.id)
+    entry = rt.clocks.find(body.id)
     entry.handle.pause()
     return clock_out(entry)
 
 
 def stop_clock(rt: Runtime, body: ClockId) -> Clock:
-    entry = rt.clock(body.id)
+    entry = rt.clocks.find(body.id)
     entry.handle.stop()
     return clock_out(entry)
 
 
 def remove_clock(rt: Runtime, body: ClockId) -> None:
-    entry = rt.clock(body.id)
+    entry = rt.clocks.find(body.id)
     entry.handle.remove()
     del rt.clocks[body.id]

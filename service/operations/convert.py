@@ -7,11 +7,10 @@ unknown clock or modulator inside a body is reported at that place
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from mixdeck import engine
 
-from ..errors import NotFound, not_found
 from ..models import common
 from ..runtime import Runtime
 
@@ -23,15 +22,8 @@ def easing(name: str, power: float) -> Any:
     return make(int(power)) if name.endswith("powi") else make(float(power))
 
 
-def _find(lookup: Callable[[str], Any], kind: str, ident: str, field: str) -> Any:
-    try:
-        return lookup(ident)
-    except NotFound:
-        raise not_found(kind, ident, field=field) from None
-
-
 def clock_time(rt: Runtime, clock_id: str, ticks: int, fraction: float, field: str = "clock") -> Any:
-    clock = _find(rt.clock, "clock", clock_id, field)
+    clock = rt.clocks.find(clock_id, field)
     return engine.ClockTime(clock.handle.key, ticks, fraction)
 
 
@@ -64,7 +56,7 @@ def value(rt: Runtime, model: float | common.ModulatedValue, field: str = "value
     """A plain number passes through; a modulated value becomes Value.modulator with its mapping."""
     if not isinstance(model, common.ModulatedValue):
         return float(model)
-    modulator = _find(rt.modulator, "modulator", model.modulator, f"{field}.modulator")
+    modulator = rt.modulators.find(model.modulator, f"{field}.modulator")
     mapping = engine.Mapping(
         input_range=tuple(model.input_range),
         output_range=tuple(model.output_range),

@@ -38,7 +38,7 @@ def add_modulator(rt: Runtime, body: LfoAdd | TweenerAdd) -> Modulator:
         settings = {"target": body.value}
     handle = rt.manager.add_modulator(builder)
     entry = ModulatorEntry(ids.keyed_id("modulator", handle.key), body.type, handle, settings)
-    rt.modulators[entry.id] = entry
+    rt.modulators.add(entry)
     return modulator_out(entry)
 
 
@@ -47,11 +47,11 @@ def list_modulators(rt: Runtime) -> list[Modulator]:
 
 
 def get_modulator(rt: Runtime, body: ModulatorId) -> Modulator:
-    return modulator_out(rt.modulator(body.id))
+    return modulator_out(rt.modulators.find(body.id))
 
 
 def set_modulator(rt: Runtime, body: ModulatorPatchRequest) -> Modulator:
-    entry = rt.modulator(body.id)
+    entry = rt.modulators.find(body.id)
     given = body.model_dump(exclude_unset=True, exclude={"id", "tween"})
     given = {k: v for k, v in given.items() if v is not None}
     allowed = LFO_FIELDS if entry.type == "lfo" else ("value",)
@@ -73,6 +73,6 @@ def set_modulator(rt: Runtime, body: ModulatorPatchRequest) -> Modulator:
 
 
 def remove_modulator(rt: Runtime, body: ModulatorId) -> None:
-    entry = rt.modulator(body.id)
+    entry = rt.modulators.find(body.id)
     entry.handle.remove()
     del rt.modulators[body.id]

@@ -10,13 +10,9 @@ the rest are a 503 with Retry-After.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
-import weakref
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 import numpy as np
 from starlette.concurrency import run_in_threadpool
@@ -24,61 +20,14 @@ from starlette.concurrency import run_in_threadpool
 from mixdeck import engine
 
 from .. import ids
-from ..errors import RETRY_AFTER_SECONDS, Busy, InsufficientStorage, Invalid, NotAudio
+from ..errors import InsufficientStorage, Invalid, NotAudio
+from ..library import free_name
 from ..media import BUILTIN_NAMES, BYTES_PER_FRAME, decoder_reason, probe, resolve_media_path
 from ..models.sounds import AddSoundFromPath, Sound, SoundId, Waveform, WaveformQuery
 from ..models.voices import PlayRequest, Voice
 from ..runtime import Runtime, SoundEntry, VoiceEntry
 from . import convert
 from .voices import voice_out
-
-MAX_CONCURRENT_DECODES = 2
-MAX_WAITING_DECODES = 8
-
-
-class DecodeSlots:
-    """At most `size` decodes at once and `max_waiting` in line; one more is a 503."""
-
-    def __init__(self, size: int = MAX_CONCURRENT_DECODES, max_waiting: int = MAX_WAITING_DECODES) -> None:
-        self._free = asyncio.Semaphore(size)
-        self.max_waiting = max_waiting
-        self.waiting = 0
-
-    @contextlib.asynccontextmanager
-    async def hold(self) -> AsyncIterator[None]:
-        if self._free.locked() and self.waiting >= self.max_waiting:
-            raise Busy(
-                "too many sounds are being decoded at once; retry shortly",
-                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-            )
-        self.waiting += 1
-        try:
-            await self._free.acquire()
-        finally:
-            self.waiting -= 1
-        try:
-            yield
-        finally:
-            self._free.release()
-
-
-@dataclass
-class Library:
-    """What the service knows about its sounds beyond the runtime's registry."""
-
-    slots: DecodeSlots = field(default_factory=DecodeSlots)
-    reserved: int = 0  # bytes of decodes under way
-    sources: dict[str, tuple[int, int]] = field(default_factory=dict)  # sound id -> (size, mtime) of its file
-
-
-_libraries: "weakref.WeakKeyDictionary[Runtime, Library]" = weakref.WeakKeyDictionary()
-
-
-def library(rt: Runtime) -> Library:
-    lib = _libraries.get(rt)
-    if lib is None:
-        lib = _libraries[rt] = Library()
-    return lib
 
 
 def sound_bytes(data: Any) -> int:
@@ -93,7 +42,7 @@ def library_bytes(rt: Runtime) -> int:
 def _reserve(rt: Runtime, frames: int, field: str) -> int:
     """Count `frames` against the library budget, or refuse with 507 naming it."""
     need = frames * BYTES_PER_FRAME
-    lib = library(rt)
+    lib = rt.library
     used = library_bytes(rt) + lib.reserved
     budget = rt.settings.max_library_bytes
     if used + need > budget:
@@ -129,15 +78,26 @@ def list_sounds(rt: Runtime) -> list[Sound]:
 
 
 def get_sound(rt: Runtime, body: SoundId) -> Sound:
-    return sound_out(rt.sound(body.id))
+    return sound_out(rt.sounds.find(body.id))
+
+
+def _forget(rt: Runtime, entry: SoundEntry) -> None:
+    rt.sounds.pop(entry.id, None)
+    rt.forget_waveforms(entry.id)
+    rt.library.sources.pop(entry.id, None)
 
 
 def delete_sound(rt: Runtime, body: SoundId) -> None:
-    """Forget a sound; voices already playing it play on and keep its id in `sound`."""
-    rt.sound(body.id)
-    del rt.sounds[body.id]
-    rt.forget_waveforms(body.id)
-    library(rt).sources.pop(body.id, None)
+    """Forget a sound for good; voices already playing it play on and keep its id in `sound`.
+
+    An uploaded file is deleted from the media folder; a file put there by
+    other means stays, and is not loaded again at the next start.
+    """
+    entry = rt.sounds.find(body.id)
+    _forget(rt, entry)
+    rel = None if entry.path is None else rt.index.relative(entry.path)
+    if rel is not None and rt.index.forget(rel) and entry.path is not None:
+        entry.path.unlink(missing_ok=True)
 
 
 def _probe(rt: Runtime, path: Path, name: str | None, field: str) -> int:
@@ -155,7 +115,7 @@ def decode_file(path: Path, max_frames: int, name: str | None = None, field: str
 
 async def _decode(rt: Runtime, path: Path, name: str | None, field: str) -> Any:
     frames = await run_in_threadpool(_probe, rt, path, name, field)
-    lib = library(rt)
+    lib = rt.library
     need = _reserve(rt, frames, field)
     try:
         async with lib.slots.hold():
@@ -170,19 +130,19 @@ def _loaded_from(rt: Runtime, path: Path) -> SoundEntry | None:
 
 
 def _unchanged(rt: Runtime, entry: SoundEntry | None, key: tuple[int, int]) -> bool:
-    return entry is not None and library(rt).sources.get(entry.id) == key
+    return entry is not None and rt.library.sources.get(entry.id) == key
 
 
 def load_file(rt: Runtime, path: Path, builtin: bool = False) -> SoundEntry:
-    """Load a media file synchronously (at start-up), under the same caps as an add."""
+    """Load a media file synchronously (at start-up), under the same caps as an add; it keeps its indexed id."""
     frames = _probe(rt, path, None, "path")
     need = _reserve(rt, frames, "path")
     try:
         data = decode_file(path, rt.settings.max_sound_bytes // BYTES_PER_FRAME, None, "path")
     finally:
-        library(rt).reserved -= need
+        rt.library.reserved -= need
     entry = rt.add_sound(data, path.name, builtin=builtin, path=path)
-    library(rt).sources[entry.id] = _file_key(path)
+    rt.library.sources[entry.id] = _file_key(path)
     return entry
 
 
@@ -210,19 +170,30 @@ async def add_sound_from_path_once(rt: Runtime, body: AddSoundFromPath) -> tuple
     if _unchanged(rt, existing, key):
         return sound_out(existing), False  # type: ignore[arg-type]
     if existing is not None:
-        rt.sounds.pop(existing.id, None)
-        rt.forget_waveforms(existing.id)
-        library(rt).sources.pop(existing.id, None)
+        _forget(rt, existing)
+        rel = rt.index.relative(path)
+        if rel is not None:
+            rt.index.replace(rel)
     builtin = path.name in BUILTIN_NAMES and path.parent == rt.settings.media_dir.resolve()
     entry = rt.add_sound(data, body.name or path.name, builtin=builtin, path=path)
-    library(rt).sources[entry.id] = key
+    rt.library.sources[entry.id] = key
     return sound_out(entry), True
 
 
 async def add_sound_from_file(rt: Runtime, tmp_path: Path, name: str) -> Sound:
-    """Add an uploaded file (already saved to `tmp_path`, within the size cap)."""
+    """Add an uploaded file (saved to `tmp_path` in the media folder, within the size cap).
+
+    Once it decodes, the file is kept in the media folder under its own name
+    (or 'name-2.wav' when that is taken), so it comes back, with its id, after
+    a restart.
+    """
     data = await _decode(rt, tmp_path, name, "file")
-    return sound_out(rt.add_sound(data, name))
+    root = rt.settings.media_dir
+    final = root / free_name(root, name, {e.name for e in rt.sounds.values()})
+    await run_in_threadpool(os.replace, tmp_path, final)
+    entry = rt.add_sound(data, final.name, path=final.resolve(), uploaded=True)
+    rt.library.sources[entry.id] = await run_in_threadpool(_file_key, final)
+    return sound_out(entry)
 
 
 def _peaks(frames: np.ndarray, points: int) -> tuple[list[float], list[float]]:
@@ -237,7 +208,7 @@ def _peaks(frames: np.ndarray, points: int) -> tuple[list[float], list[float]]:
 
 async def waveform(rt: Runtime, body: WaveformQuery) -> Waveform:
     """Peaks of a sound; computed once per (sound, points) and kept until the sound is deleted."""
-    entry = rt.sound(body.id)
+    entry = rt.sounds.find(body.id)
     cached = rt.cached_waveform(entry.id, body.points)
     if cached is not None:
         return cached
@@ -260,7 +231,7 @@ def _check_fits(body: PlayRequest, duration: float) -> None:
 
 
 def play(rt: Runtime, body: PlayRequest) -> Voice:
-    entry = rt.sound(body.id)
+    entry = rt.sounds.find(body.id)
     _check_fits(body, float(entry.data.duration))
     loop_region = engine.Region(0.0, None) if body.loop else convert.region(body.loop_region)
     settings = engine.StaticSoundSettings(
@@ -277,6 +248,7 @@ def play(rt: Runtime, body: PlayRequest) -> Voice:
     rt.prune_voices()
     handle = rt.manager.play(entry.data, settings)
     # The handle's duration is what plays: the slice's length when there is one.
-    voice = VoiceEntry(ids.keyed_id("voice", handle.key), entry.id, float(handle.duration), handle)
-    rt.voices[voice.id] = voice
+    scheduled = body.start_time is not None and (body.start_time.clock is not None or bool(body.start_time.delay))
+    voice = VoiceEntry(ids.keyed_id("voice", handle.key), entry.id, float(handle.duration), handle, scheduled)
+    rt.voices.add(voice)
     return voice_out(voice)

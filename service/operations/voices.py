@@ -16,12 +16,22 @@ from ..runtime import Runtime, VoiceEntry, state_name
 from . import convert
 
 
+def voice_state(entry: VoiceEntry) -> str:
+    """The API's state: the engine's, except that a voice waiting for a later start time is 'waiting'.
+
+    A voice asked to start now also waits for the next block; it is reported
+    as playing from the start, as the client asked.
+    """
+    state = state_name(entry.handle.state)
+    return "waiting" if state == "playing" and entry.scheduled and entry.handle.waiting else state
+
+
 def voice_out(entry: VoiceEntry) -> Voice:
     h = entry.handle
     return Voice(
         id=entry.id,
         sound=entry.sound,
-        state=state_name(h.state),
+        state=voice_state(entry),
         position=float(h.position),
         duration=entry.duration,
         volume=float(h.volume),
@@ -37,12 +47,12 @@ def list_voices(rt: Runtime) -> list[Voice]:
 
 
 def get_voice(rt: Runtime, body: VoiceId) -> Voice:
-    return voice_out(rt.voice(body.id))
+    return voice_out(rt.voices.find(body.id))
 
 
 def set_voice(rt: Runtime, body: VoicePatchRequest) -> Voice:
     """Apply the PATCH all or nothing: convert every field, then one engine call sends them together."""
-    entry = rt.voice(body.id)
+    entry = rt.voices.find(body.id)
     changes: dict[str, Any] = {"tween": convert.tween(rt, body.tween)}
     for name in ("volume", "panning", "playback_rate"):
         given = getattr(body, name)
@@ -56,26 +66,26 @@ def set_voice(rt: Runtime, body: VoicePatchRequest) -> Voice:
 
 
 def pause_voice(rt: Runtime, body: VoiceFadeRequest) -> Voice:
-    entry = rt.voice(body.id)
+    entry = rt.voices.find(body.id)
     entry.handle.pause(convert.tween(rt, body.tween))
     return voice_out(entry)
 
 
 def resume_voice(rt: Runtime, body: VoiceResumeRequest) -> Voice:
-    entry = rt.voice(body.id)
+    entry = rt.voices.find(body.id)
     start = None if body.start_time is None else convert.start_time(rt, body.start_time, "start_time")
     entry.handle.resume(convert.tween(rt, body.tween, start=start))
     return voice_out(entry)
 
 
 def stop_voice(rt: Runtime, body: VoiceFadeRequest) -> Voice:
-    entry = rt.voice(body.id)
+    entry = rt.voices.find(body.id)
     entry.handle.stop(convert.tween(rt, body.tween))
     return voice_out(entry)
 
 
 def seek_voice(rt: Runtime, body: VoiceSeekRequest) -> Voice:
-    entry = rt.voice(body.id)
+    entry = rt.voices.find(body.id)
     if body.to is not None:
         entry.handle.seek_to(body.to)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -63,13 +64,27 @@ async def _add_upload(request: Request, rt: RuntimeDep) -> Sound:
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise Invalid.about("file", "is required: a multipart upload needs its file in the field 'file'")
-    name = Path((upload.filename or "upload").replace("\\", "/")).name[:256] or "upload"
-    with tempfile.TemporaryDirectory(prefix="mixdeck-upload-") as folder:
-        tmp = Path(folder) / ("upload" + Path(name).suffix[:12])
+    name = upload_name(upload.filename)
+    # Saved beside its final place, so keeping it is a rename; a dot file is never loaded as a sound.
+    root = rt.settings.media_dir
+    root.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".upload-", suffix=Path(name).suffix[:12], dir=root)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
         size = await run_in_threadpool(_save, upload, tmp)
         if size > rt.settings.max_upload_bytes:
             raise TooLarge.about("file", f"the upload is {size} bytes; the limit is {rt.settings.max_upload_bytes}")
         return await ops.add_sound_from_file(rt, tmp, name)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def upload_name(filename: str | None) -> str:
+    """The file name an upload is kept under: its base name, without control characters or a leading dot."""
+    base = Path((filename or "").replace("\\", "/")).name
+    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*').strip().lstrip(".")
+    return base[:200] or "upload"
 
 
 def _save(upload: UploadFile, path: Path) -> int:

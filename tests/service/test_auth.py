@@ -74,7 +74,7 @@ def test_the_command_line_refuses_with_a_sentence(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MIXDECK_")}
     env["PYTHONPATH"] = str(REPO)
     done = subprocess.run(
-        [sys.executable, "-m", "service", "serve", "--host", "0.0.0.0", "--output", "null", "--media-dir", str(tmp_path)],
+        [sys.executable, "-m", "mixdeck.service", "serve", "--host", "0.0.0.0", "--output", "null", "--media-dir", str(tmp_path)],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 2

@@ -1,4 +1,4 @@
-"""`python -m service`: serve logs its output and exits 0 after fading out on SIGINT/SIGTERM."""
+"""`python -m mixdeck.service`: serve logs its output and exits 0 after fading out on SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def serve(tmp_path: Path, *args: str, extra_env: dict[str, str] | None = None) -
     port = free_port()
     log = open(tmp_path / "serve.log", "wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve", "--port", str(port), "--media-dir", str(tmp_path / "media"), *args],
+        [sys.executable, "-m", "mixdeck.service", "serve", "--port", str(port), "--media-dir", str(tmp_path / "media"), *args],
         cwd=REPO, env={**env(), **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
@@ -75,7 +75,7 @@ def test_auto_output_says_which_output_runs_and_why(tmp_path):
 
 
 def test_devices_lists_outputs_or_says_there_are_none():
-    done = subprocess.run([sys.executable, "-m", "service", "devices"], cwd=REPO, env=env(),
+    done = subprocess.run([sys.executable, "-m", "mixdeck.service", "devices"], cwd=REPO, env=env(),
                           capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()

@@ -10,7 +10,7 @@ import pytest
 import soundfile
 
 from mixdeck.service.errors import Busy
-from mixdeck.service.operations.sounds import DecodeSlots
+from mixdeck.service.library import DecodeSlots
 from tests.service.support import wait_until, write_wav
 
 PROBLEM = "application/problem+json"

@@ -47,7 +47,7 @@ class Service:
         if self.token:
             env["MIXDECK_TOKEN"] = self.token
         command = [
-            sys.executable, "-m", "service", "serve",
+            sys.executable, "-m", "mixdeck.service", "serve",
             "--output", "null", "--host", "127.0.0.1", "--port", str(self.port), "--media", str(self.media),
         ]  # fmt: skip
         with self.log.open("ab") as log:
