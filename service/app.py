@@ -9,14 +9,14 @@ import logging
 from pathlib import Path
 from typing import Any, AsyncIterator
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from mixdeck import engine
 
 from . import errors, metrics
-from .auth import require_token
+from .auth import TokenGuard
 from .guard import HostGuard, RequestGuard
 from .limits import BodyLimit
 from .logs import install_redaction
@@ -174,9 +174,10 @@ def create_app(settings: ServiceSettings) -> FastAPI:
     if not open_docs:
         add_guarded_schema(app)
     app.add_api_websocket_route("/api/ws", websocket_endpoint)
-    # Outermost last: Host, then Origin and Content-Type, then body size.
+    # Outermost last: Host, then the token, then Origin and Content-Type, then body size.
     app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
     app.add_middleware(RequestGuard, settings=settings)
+    app.add_middleware(TokenGuard, token=settings.token)
     app.add_middleware(HostGuard, settings=settings)
     web = settings.web_dir or Path(__file__).resolve().parent.parent / "web"
     if (web / "index.html").is_file():
@@ -185,8 +186,8 @@ def create_app(settings: ServiceSettings) -> FastAPI:
 
 
 def add_guarded_schema(app: FastAPI) -> None:
-    """Serve /openapi.json behind the bearer token."""
+    """Serve /openapi.json; `TokenGuard` keeps it behind the bearer token."""
 
-    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(require_token)])
+    @app.get("/openapi.json", include_in_schema=False)
     async def openapi(request: Request) -> JSONResponse:
         return JSONResponse(request.app.openapi())

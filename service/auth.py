@@ -7,11 +7,11 @@ loopback, see `ServiceSettings.check`). Tokens are compared in constant time.
 from __future__ import annotations
 
 import hmac
-from typing import Mapping
+from typing import Any, Awaitable, Callable, Mapping
 
-from fastapi import Request
+from .errors import problem, problem_response
 
-from .errors import Unauthorized
+ASGIApp = Callable[..., Awaitable[None]]
 
 
 def token_matches(expected: str | None, given: str | None) -> bool:
@@ -29,15 +29,33 @@ def bearer(headers: Mapping[str, str]) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def require_token(request: Request) -> None:
-    """FastAPI dependency: 401 unless the request carries the configured bearer token."""
-    expected = request.app.state.settings.token
-    if not token_matches(expected, bearer(request.headers)):
-        raise Unauthorized(
-            "missing or wrong token: send 'Authorization: Bearer <token>'",
-            field="authorization",
-            headers={"WWW-Authenticate": 'Bearer realm="mixdeck"'},
-        )
+class TokenGuard:
+    """ASGI guard: 401 for an HTTP request under /api (or the schema) without the token.
+
+    It runs before any route, so a request without the token is refused before
+    its body is read or parsed, whatever is wrong with the body.
+    """
+
+    def __init__(self, app: ASGIApp, token: str | None) -> None:
+        self.app = app
+        self.token = token
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
+        if scope["type"] != "http" or not self.token or not guarded(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        if token_matches(self.token, bearer(headers)):
+            await self.app(scope, receive, send)
+            return
+        body = problem(401, "missing or wrong token: send 'Authorization: Bearer <token>'",
+                       [{"field": "authorization", "message": "must be 'Bearer <token>' with the service's token"}])  # fmt: skip
+        await problem_response(body, {"WWW-Authenticate": 'Bearer realm="mixdeck"'})(scope, receive, send)
+
+
+def guarded(path: str) -> bool:
+    """The paths behind the token: the API and its schema."""
+    return path == "/api" or path.startswith("/api/") or path == "/openapi.json"
 
 
 def websocket_token_ok(expected: str | None, headers: Mapping[str, str], query: Mapping[str, str]) -> bool:

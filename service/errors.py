@@ -84,10 +84,6 @@ class Forbidden(ServiceError):
     status = 403
 
 
-class Unauthorized(ServiceError):
-    status = 401
-
-
 class Conflict(ServiceError):
     status = 409
 

@@ -11,21 +11,34 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from urllib.parse import unquote_plus
 
-TOKEN_IN_QUERY = re.compile(r"(?i)([?&](?:access_)?token=)[^&\s\"']*")
+# A query parameter, its name still percent-encoded as the client sent it.
+QUERY_PARAMETER = re.compile(r"([?&;])([^=&;\s\"'?#]+)=([^&;\s\"'#]*)")
+SECRET_NAMES = frozenset({"token", "access_token"})
 REDACTED = "[redacted]"
 FILTERED_LOGGERS = ("uvicorn.access", "uvicorn.error")
 
 
 def redact(text: str) -> str:
-    return TOKEN_IN_QUERY.sub(lambda m: m.group(1) + REDACTED, text)
+    """`text` with the value of every token parameter replaced, however its name is spelled.
+
+    The name is compared decoded, as the server reads it: `?%74oken=` is `?token=`.
+    """
+
+    def hide(match: re.Match[str]) -> str:
+        if unquote_plus(match.group(2)).strip().lower() in SECRET_NAMES:
+            return f"{match.group(1)}{match.group(2)}={REDACTED}"
+        return match.group(0)
+
+    return QUERY_PARAMETER.sub(hide, text)
 
 
 class RedactTokens(logging.Filter):
-    """Replace `token=<value>` in a record's message and arguments."""
+    """Replace a token parameter's value in a record's message and arguments."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str) and "token=" in record.msg.lower():
+        if isinstance(record.msg, str) and "=" in record.msg:
             record.msg = redact(record.msg)
         if isinstance(record.args, tuple):
             record.args = tuple(_redacted(a) for a in record.args)
@@ -35,7 +48,7 @@ class RedactTokens(logging.Filter):
 
 
 def _redacted(value: Any) -> Any:
-    return redact(value) if isinstance(value, str) and "token=" in value.lower() else value
+    return redact(value) if isinstance(value, str) and "=" in value else value
 
 
 def install_redaction() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -26,7 +26,10 @@ class EngineStatus(Reply):
 
 
 class Health(Reply):
-    status: str = Field(description="'ok' while the output runs.")
+    status: Literal["ok", "degraded"] = Field(
+        description="'ok' while the output runs; 'degraded' while the output device is lost (sound stops until it is back)."
+    )
+    reason: str | None = Field(None, description="Why the service is degraded; null when it is ok.")
     output: dict[str, Any] = Field(description="The engine's output description.")
 
 

@@ -50,7 +50,13 @@ def state(rt: Runtime) -> dict[str, Any]:
 
 
 def health(rt: Runtime) -> Health:
-    return Health(status="ok", output=_jsonable(rt.manager.output_info))
+    """'ok' while the output plays; 'degraded', with the reason, while the device output is lost."""
+    info = _jsonable(rt.manager.output_info)
+    if info.get("connected", True) is False:
+        why = info.get("last_error") or "the device stopped"
+        reason = f"the output device {info.get('device')!r} is lost ({why}); the engine keeps trying to reopen it"
+        return Health(status="degraded", reason=reason, output=info)
+    return Health(status="ok", output=info)
 
 
 def list_devices() -> list[Device]:

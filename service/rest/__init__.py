@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
-from ..auth import require_token
 from . import clocks, engine, main_track, modulators, sounds, voices
 
 
 def api_router() -> APIRouter:
-    """Every `/api` route, behind the token check."""
-    router = APIRouter(prefix="/api", dependencies=[Depends(require_token)])
+    """Every `/api` route (the token is checked before them, by `auth.TokenGuard`)."""
+    router = APIRouter(prefix="/api")
     for module in (engine, sounds, voices, main_track, clocks, modulators):
         router.include_router(module.router)
     return router
