@@ -12,11 +12,14 @@ from typing import Any, AsyncIterator
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import Match, Mount
+from starlette.types import Scope
 
 from mixdeck import engine
 
-from . import errors, metrics
+from . import errors, metrics, openapi
 from .auth import TokenGuard
+from .cli import package_version
 from .guard import HostGuard, RequestGuard
 from .limits import BodyLimit
 from .logs import install_redaction
@@ -155,39 +158,51 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             manager.close(fade=engine.Tween(settings.shutdown_fade))
             app.state.runtime = None
 
-    # With a token, the schema is served only to clients that send it, and the
-    # interactive pages (which cannot send it) are off.
-    open_docs = not settings.token
+    # The schema and the docs pages are built by service.openapi; FastAPI's own are off.
     app = FastAPI(
         title="mixdeck",
+        version=package_version(),
         summary="A web-controlled audio engine: play and shape sound over HTTP and WebSocket.",
+        description="REST and WebSocket (JSON-RPC 2.0, `rpc.discover` describes it) over one set of operations. "
+        "Errors are RFC 9457 problems. Volume in dB, panning -1..1, playback rate a factor, times in seconds.",
         lifespan=lifespan,
-        openapi_url="/openapi.json" if open_docs else None,
-        docs_url="/docs" if open_docs else None,
-        redoc_url="/redoc" if open_docs else None,
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=openapi.operation_id,
     )
     app.state.settings = settings
     app.state.runtime = None
     app.state.metrics = metrics.build_registry(lambda: app.state.runtime)
     errors.install(app)
     app.include_router(api_router())
-    if not open_docs:
-        add_guarded_schema(app)
+    add_schema(app)
+    openapi.install(app, settings)
     app.add_api_websocket_route("/api/ws", websocket_endpoint)
     # Outermost last: Host, then the token, then Origin and Content-Type, then body size.
     app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
-    app.add_middleware(RequestGuard, settings=settings)
+    app.add_middleware(RequestGuard, settings=settings, router=app.router)
     app.add_middleware(TokenGuard, token=settings.token)
     app.add_middleware(HostGuard, settings=settings)
     web = settings.web_dir or Path(__file__).resolve().parent.parent / "web"
     if (web / "index.html").is_file():
-        app.mount("/", StaticFiles(directory=str(web), html=True), name="web")
+        app.router.routes.append(PanelMount("/", StaticFiles(directory=str(web), html=True), name="web"))
     return app
 
 
-def add_guarded_schema(app: FastAPI) -> None:
-    """Serve /openapi.json; `TokenGuard` keeps it behind the bearer token."""
+class PanelMount(Mount):
+    """The panel's files at '/', except under /api: a method a route does not take there is the route's 405."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = scope.get("path", "")
+        if path == "/api" or path.startswith("/api/"):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def add_schema(app: FastAPI) -> None:
+    """Serve /openapi.json; `TokenGuard` keeps it behind the bearer token when there is one."""
 
     @app.get("/openapi.json", include_in_schema=False)
-    async def openapi(request: Request) -> JSONResponse:
+    async def schema(request: Request) -> JSONResponse:
         return JSONResponse(request.app.openapi())

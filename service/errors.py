@@ -31,6 +31,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
+from starlette.routing import Match, Mount
 from starlette.responses import JSONResponse, Response
 
 from mixdeck import engine
@@ -262,9 +263,16 @@ def install(app: FastAPI) -> None:
         body, headers = problem_for(exc)
         return problem_response(body, headers)
 
-    async def on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        body = problem(exc.status_code, str(exc.detail))
-        return problem_response(body, dict(exc.headers or {}))
+    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if isinstance(exc.__cause__, UnicodeDecodeError):
+            # JSON is UTF-8 (RFC 8259); FastAPI answers other bytes with a bare 400.
+            message = "not valid JSON (it is not UTF-8 text)"
+            return problem_response(problem(422, f"body: {message}", [{"field": "body", "message": message}]))
+        if exc.status_code == 405:
+            # Name every method of the path, not only those of the first route that matched it.
+            headers["Allow"] = ", ".join(allowed_methods(request.app, dict(request.scope)))
+        return problem_response(problem(exc.status_code, str(exc.detail)), headers)
 
     async def on_disconnect(request: Request, _exc: ClientDisconnect) -> Response:
         # The client went away mid-request (an upload cancelled): nobody reads an answer.
@@ -278,6 +286,15 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
     app.add_exception_handler(ClientDisconnect, on_disconnect)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, on_error)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(app: FastAPI, scope: dict[str, Any]) -> list[str]:
+    """The methods the app's routes take on the scope's path, for a 405's Allow header."""
+    routes = [r for r in app.router.routes if not isinstance(r, Mount)]
+    return [m for m in _METHODS if any(r.matches({**scope, "method": m})[0] == Match.FULL for r in routes)]
 
 
 # JSON-RPC error codes: the spec's own where one fits, else one per HTTP status.

@@ -24,6 +24,8 @@ import logging
 from typing import Any, Awaitable, Callable, Iterable
 from urllib.parse import urlsplit
 
+from starlette.routing import Match, Mount, Router
+
 from .errors import problem, problem_response
 from .settings import ServiceSettings, is_loopback
 
@@ -131,14 +133,31 @@ def host_allowed(name: str, allowed: Iterable[str]) -> bool:
 
 
 class RequestGuard:
-    """Refuse cross-site state changes (403) and bodies that are not JSON on JSON routes (415)."""
+    """Refuse cross-site state changes (403) and bodies that are not JSON on JSON routes (415).
 
-    def __init__(self, app: ASGIApp, settings: ServiceSettings) -> None:
+    Only requests a route takes are looked at: a method no route has on a path
+    is the router's 405, whatever its body.
+    """
+
+    def __init__(self, app: ASGIApp, settings: ServiceSettings, router: Router | None = None) -> None:
         self.app = app
         self.settings = settings
+        self.router = router
+
+    def _routed(self, scope: dict[str, Any]) -> bool:
+        if self.router is None:
+            return True
+        # Mounts (the panel, the docs' files) take any path; only routes say which methods a path has.
+        routes = (r for r in self.router.routes if not isinstance(r, Mount))
+        return any(route.matches(scope)[0] == Match.FULL for route in routes)
 
     async def __call__(self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]) -> None:
-        if scope["type"] != "http" or scope.get("method") not in UNSAFE_METHODS or not _under_api(scope):
+        if (
+            scope["type"] != "http"
+            or scope.get("method") not in UNSAFE_METHODS
+            or not _under_api(scope)
+            or not self._routed(scope)
+        ):
             await self.app(scope, receive, send)
             return
         refusal = self.origin_refusal(scope) or content_type_refusal(scope)

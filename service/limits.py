@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Awaitable, Callable
 
 from .errors import TooLarge, problem, problem_response
-from .guard import JSON_TYPES, is_upload, media_type
+from .guard import is_upload
 
 # Multipart framing (boundaries, part headers) on top of the file itself.
 MULTIPART_ALLOWANCE = 64 * 1024
@@ -57,12 +57,6 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
-        if media_type(scope) in JSON_TYPES and not _is_utf8(body):
-            # JSON is UTF-8 (RFC 8259); FastAPI would answer other bytes with a bare 400.
-            await problem_response(problem(422, "body: not valid JSON (it is not UTF-8 text)", [
-                {"field": "body", "message": "not valid JSON (it is not UTF-8 text)"},
-            ]))(scope, receive, send)  # fmt: skip
-            return
         replayed = False
 
         async def replay() -> dict[str, Any]:
@@ -103,10 +97,3 @@ def _content_length(scope: dict[str, Any]) -> int | None:
                 return None
     return None
 
-
-def _is_utf8(body: bytes) -> bool:
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True

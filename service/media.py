@@ -28,11 +28,16 @@ def resolve_media_path(root: Path, relative: str) -> Path:
     if any(part == ".." for part in Path(relative.replace("\\", "/")).parts):
         raise Invalid("path must not contain '..'", field="path")
     real_root = root.resolve()
-    real = (real_root / candidate).resolve()
-    if real != real_root and real_root not in real.parents:
+    try:
+        real = (real_root / candidate).resolve()
+        inside = real == real_root or real_root in real.parents
+        found = inside and real.is_file()
+    except OSError as exc:  # a name too long for the file system, a loop of links
+        raise Invalid.about("path", f"cannot be looked up in the media folder ({exc.strerror or exc})") from None
+    if not inside:
         raise Forbidden("path leads outside the media folder", field="path")
-    if not real.is_file():
-        raise NotFound(f"no file {relative!r} in the media folder", field="path")
+    if not found:
+        raise NotFound(f"no file {relative[:200]!r} in the media folder", field="path")
     return real
 
 

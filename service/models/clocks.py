@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Any
+
+from pydantic import Field, SerializerFunctionWrapHandler, model_serializer, model_validator
+
+from mixdeck.engine import spec
 
 from .common import Flag, Number, Reply, Strict, Tween
+
+# The three ways to give a speed share one range of ticks per second: the engine's
+# fastest, down to one tick a day.
+FASTEST = spec.TICKS_PER_SECOND.high
+SLOWEST_SECONDS_PER_TICK = 86400.0
 
 
 class ClockSpeed(Strict):
     """Exactly one of the three ways to give a clock's speed."""
 
-    ticks_per_minute: Number | None = Field(None, gt=0, le=600000, description="Ticks per minute (BPM).")
-    ticks_per_second: Number | None = Field(None, gt=0, le=10000, description="Ticks per second (Hz).")
-    seconds_per_tick: Number | None = Field(None, ge=0.0001, le=86400, description="Seconds between ticks.")
+    ticks_per_minute: Number | None = Field(
+        None, ge=60 / SLOWEST_SECONDS_PER_TICK, le=60 * FASTEST, description="Ticks per minute (BPM)."
+    )
+    ticks_per_second: Number | None = Field(
+        None, ge=1 / SLOWEST_SECONDS_PER_TICK, le=FASTEST, description="Ticks per second (Hz)."
+    )
+    seconds_per_tick: Number | None = Field(
+        None, ge=1 / FASTEST, le=SLOWEST_SECONDS_PER_TICK, description="Seconds between ticks."
+    )
+
+    @model_serializer(mode="wrap")
+    def _given_only(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # A speed is shown the way it was given: one field, not three with two nulls.
+        shown = handler(self)
+        return {k: v for k, v in shown.items() if v is not None} if isinstance(shown, dict) else shown
 
     @model_validator(mode="after")
     def _check(self) -> "ClockSpeed":
@@ -45,4 +66,4 @@ class Clock(Reply):
     ticking: bool = Field(description="True while the clock runs.")
     ticks: int = Field(description="Whole ticks elapsed since it started.")
     fraction: float = Field(description="Fraction of the current tick, 0..1.")
-    speed: dict[str, float] = Field(description="Speed as it was given, e.g. {'ticks_per_minute': 120}.")
+    speed: ClockSpeed = Field(description="Speed as it was given, e.g. {'ticks_per_minute': 120}.")

@@ -1,7 +1,9 @@
 """Shapes shared by several kinds of Thing: tweens, start times, parameter values, regions.
 
 Every number is finite (NaN and infinities are refused with the field named)
-and every field says its unit. Numbers and booleans are strict: `true` is not
+and every field says its unit. A parameter's range, unit and description come
+from `engine.spec`, the one table the engine and the panel use too. Numbers
+and booleans are strict: `true` is not
 a number and `"0.5"` is not one either; each is a 422 naming the field.
 """
 
@@ -9,18 +11,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 
-# Volume in decibels: -60 dB or less is heard as silence; +24 dB is the loudest boost accepted.
-VOLUME_MIN = -200.0
-VOLUME_MAX = 24.0
-PLAYBACK_RATE_MAX = 64.0
+from mixdeck.engine import spec
+
 LONGEST_SECONDS = 24 * 3600.0
+
+
+def _integral(value: Any) -> Any:
+    # JSON does not tell 4 from 4.0, and JSON Schema counts both as integers.
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 # Strict scalars: JSON numbers only (an integer is a fine float), JSON booleans only.
 Number = Annotated[float, Field(strict=True)]
-Whole = Annotated[int, Field(strict=True)]
+Whole = Annotated[int, BeforeValidator(_integral), Field(strict=True)]
 Flag = Annotated[bool, Field(strict=True)]
 # A mapping's output values; the engine takes no more than this.
 MAPPED_MAX = 1e9
@@ -112,11 +117,23 @@ class ModulatedValue(Strict):
         return self
 
 
-Volume = Annotated[float, Field(strict=True, ge=VOLUME_MIN, le=VOLUME_MAX, description="Decibels; -60 or less is silence.")]
-Panning = Annotated[float, Field(strict=True, ge=-1, le=1, description="-1 left, 0 centre, 1 right.")]
-PlaybackRate = Annotated[
-    float, Field(strict=True, gt=0, le=PLAYBACK_RATE_MAX, description="Speed factor; 1 = as recorded, 2 = an octave up.")
-]
+def ranged(parameter: spec.ParameterSpec, **extra: Any) -> Any:
+    """A strict number field with the range, unit and description of an engine parameter (`engine.spec`)."""
+    unit = f" ({parameter.unit})" if parameter.unit else ""
+    shown = parameter.as_dict()
+    return Field(
+        strict=True,
+        ge=parameter.low,
+        le=parameter.high,
+        description=f"{parameter.description}{unit} Accepted: {parameter.low:g} to {parameter.high:g}.",
+        json_schema_extra={"x-unit": parameter.unit, "x-ui-range": [shown["ui_low"], shown["ui_high"]]},
+        **extra,
+    )
+
+
+Volume = Annotated[float, ranged(spec.VOLUME)]
+Panning = Annotated[float, ranged(spec.PANNING)]
+PlaybackRate = Annotated[float, ranged(spec.PLAYBACK_RATE)]
 
 
 def _value_kind(raw: Any) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from ..models.engine import Device, EngineStatus, Health
+from mixdeck.engine import spec
+
+from ..models.engine import Device, EngineStatus, Health, Parameter, State
 from ..runtime import Runtime
 from .clocks import list_clocks
 from .main_track import get_main_track
@@ -37,16 +39,25 @@ def engine_status(rt: Runtime) -> EngineStatus:
     )
 
 
-def state(rt: Runtime) -> dict[str, Any]:
+def state(rt: Runtime) -> State:
     """One snapshot of everything, in API shapes."""
-    return {
-        "engine": engine_status(rt).model_dump(mode="json"),
-        "main_track": get_main_track(rt).model_dump(mode="json"),
-        "sounds": [s.model_dump(mode="json") for s in list_sounds(rt)],
-        "voices": [v.model_dump(mode="json") for v in list_voices(rt)],
-        "clocks": [c.model_dump(mode="json") for c in list_clocks(rt)],
-        "modulators": [x.model_dump(mode="json") for x in list_modulators(rt)],
-    }
+    return State(
+        engine=engine_status(rt),
+        main_track=get_main_track(rt),
+        sounds=list_sounds(rt),
+        voices=list_voices(rt),
+        clocks=list_clocks(rt),
+        modulators=list_modulators(rt),
+    )
+
+
+def list_parameters() -> list[Parameter]:
+    """Every parameter of `engine.spec`, with the range the engine accepts and the one a control shows."""
+    out = []
+    for key, parameter in spec.SPECS.items():
+        group = key.split(".", 1)[0]
+        out.append(Parameter(group=group, **parameter.as_dict()))  # type: ignore[arg-type]
+    return out
 
 
 def health(rt: Runtime) -> Health:

@@ -6,47 +6,55 @@ from fastapi import APIRouter, Response
 
 from ..models.clocks import Clock, ClockAdd, ClockId, ClockPatch, ClockPatchRequest
 from ..operations import clocks as ops
-from .deps import RuntimeDep, with_id
+from .deps import RuntimeDep, problems, with_id
 
 router = APIRouter(prefix="/clocks", tags=["clocks"])
 
 
-@router.post("", status_code=201, response_model=Clock)
+@router.post("", name="clocks.add", status_code=201, response_model=Clock, responses=problems(409, 422, 503))
 async def add_clock(body: ClockAdd, rt: RuntimeDep) -> Clock:
+    """Add a clock, stopped or (`start: true`) already ticking."""
     return ops.add_clock(rt, body)
 
 
-@router.get("", response_model=list[Clock])
+@router.get("", name="clocks.list", response_model=list[Clock])
 async def list_clocks(rt: RuntimeDep) -> list[Clock]:
+    """Every clock."""
     return ops.list_clocks(rt)
 
 
-@router.get("/{clock_id}", response_model=Clock)
-async def get_clock(clock_id: str, rt: RuntimeDep) -> Clock:
-    return ops.get_clock(rt, ClockId(id=clock_id))
+@router.get("/{id}", name="clocks.get", response_model=Clock, responses=problems(404))
+async def get_clock(id: str, rt: RuntimeDep) -> Clock:
+    """One clock: whether it ticks, its tick and fraction, its speed."""
+    return ops.get_clock(rt, ClockId(id=id))
 
 
-@router.patch("/{clock_id}", response_model=Clock)
-async def set_clock(clock_id: str, body: ClockPatch, rt: RuntimeDep) -> Clock:
-    return ops.set_clock(rt, with_id(ClockPatchRequest, clock_id, body))
+@router.patch("/{id}", name="clocks.set", response_model=Clock, responses=problems(404, 409, 422, 503))
+async def set_clock(id: str, body: ClockPatch, rt: RuntimeDep) -> Clock:
+    """Change a clock's speed, at once or over a tween."""
+    return ops.set_clock(rt, with_id(ClockPatchRequest, id, body))
 
 
-@router.delete("/{clock_id}", status_code=204, response_class=Response)
-async def remove_clock(clock_id: str, rt: RuntimeDep) -> Response:
-    ops.remove_clock(rt, ClockId(id=clock_id))
+@router.delete("/{id}", name="clocks.remove", status_code=204, response_class=Response, responses=problems(404, 409, 503))
+async def remove_clock(id: str, rt: RuntimeDep) -> Response:
+    """Remove a clock; sounds waiting for it never start."""
+    ops.remove_clock(rt, ClockId(id=id))
     return Response(status_code=204)
 
 
-@router.post("/{clock_id}/start", response_model=Clock)
-async def start(clock_id: str, rt: RuntimeDep) -> Clock:
-    return ops.start_clock(rt, ClockId(id=clock_id))
+@router.post("/{id}/start", name="clocks.start", response_model=Clock, responses=problems(404, 409, 503))
+async def start(id: str, rt: RuntimeDep) -> Clock:
+    """Start (or go on) ticking."""
+    return ops.start_clock(rt, ClockId(id=id))
 
 
-@router.post("/{clock_id}/pause", response_model=Clock)
-async def pause(clock_id: str, rt: RuntimeDep) -> Clock:
-    return ops.pause_clock(rt, ClockId(id=clock_id))
+@router.post("/{id}/pause", name="clocks.pause", response_model=Clock, responses=problems(404, 409, 503))
+async def pause(id: str, rt: RuntimeDep) -> Clock:
+    """Stop ticking, keeping the tick count."""
+    return ops.pause_clock(rt, ClockId(id=id))
 
 
-@router.post("/{clock_id}/stop", response_model=Clock)
-async def stop(clock_id: str, rt: RuntimeDep) -> Clock:
-    return ops.stop_clock(rt, ClockId(id=clock_id))
+@router.post("/{id}/stop", name="clocks.stop", response_model=Clock, responses=problems(404, 409, 503))
+async def stop(id: str, rt: RuntimeDep) -> Clock:
+    """Stop ticking and go back to tick 0."""
+    return ops.stop_clock(rt, ClockId(id=id))

@@ -7,7 +7,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -16,28 +18,39 @@ from ..errors import Invalid, TooLarge, UnsupportedMediaType
 from ..models.sounds import AddSoundFromPath, Sound, SoundId, Waveform, WaveformQuery
 from ..models.voices import PlayRequest, PlaySettings, Voice
 from ..operations import sounds as ops
-from .deps import RuntimeDep, with_id
+from .deps import RuntimeDep, problems, with_id
 
 router = APIRouter(tags=["sounds"])
 
 UPLOAD_BODY = {
     "requestBody": {
+        "required": True,
         "content": {
             "multipart/form-data": {
-                "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary", "description": "The audio file."}},
+                    "required": ["file"],
+                    "additionalProperties": False,
+                }
             },
-            "application/json": {"schema": AddSoundFromPath.model_json_schema()},
-        }
+            # The model is added to the schema's components by service.openapi.
+            "application/json": {"schema": {"$ref": "#/components/schemas/AddSoundFromPath"}},
+        },
     }
 }
 
 
 @router.post(
     "/sounds",
+    name="sounds.add",
     status_code=201,
     response_model=Sound,
     openapi_extra=UPLOAD_BODY,
-    responses={200: {"model": Sound, "description": "The file at `path` was already loaded and has not changed."}},
+    responses={
+        200: {"model": Sound, "description": "The file at `path` was already loaded and has not changed."},
+        **problems(403, 404, 413, 415, 422, 503, 507),
+    },
 )
 async def add_sound(request: Request, response: Response, rt: RuntimeDep) -> Sound:
     """Upload a file (multipart field `file`) or load one from the media folder (JSON `{"path"}`)."""
@@ -94,27 +107,40 @@ def _save(upload: UploadFile, path: Path) -> int:
     return path.stat().st_size
 
 
-@router.get("/sounds", response_model=list[Sound])
+@router.get("/sounds", name="sounds.list", response_model=list[Sound])
 async def list_sounds(rt: RuntimeDep) -> list[Sound]:
+    """The library."""
     return ops.list_sounds(rt)
 
 
-@router.get("/sounds/{sound_id}", response_model=Sound)
-async def get_sound(sound_id: str, rt: RuntimeDep) -> Sound:
-    return ops.get_sound(rt, SoundId(id=sound_id))
+@router.get("/sounds/{id}", name="sounds.get", response_model=Sound, responses=problems(404, 409))
+async def get_sound(id: str, rt: RuntimeDep) -> Sound:
+    """One sound, by id or by name."""
+    return ops.get_sound(rt, SoundId(id=id))
 
 
-@router.delete("/sounds/{sound_id}", status_code=204, response_class=Response)
-async def delete_sound(sound_id: str, rt: RuntimeDep) -> Response:
-    ops.delete_sound(rt, SoundId(id=sound_id))
+@router.delete(
+    "/sounds/{id}", name="sounds.delete", status_code=204, response_class=Response, responses=problems(404, 409)
+)
+async def delete_sound(id: str, rt: RuntimeDep) -> Response:
+    """Forget a sound (an uploaded file leaves the media folder); voices playing it play on."""
+    ops.delete_sound(rt, SoundId(id=id))
     return Response(status_code=204)
 
 
-@router.get("/sounds/{sound_id}/waveform", response_model=Waveform)
-async def waveform(sound_id: str, rt: RuntimeDep, points: int = 512) -> Waveform:
-    return await ops.waveform(rt, WaveformQuery(id=sound_id, points=points))
+@router.get("/sounds/{id}/waveform", name="sounds.waveform", response_model=Waveform, responses=problems(404, 409, 422))
+async def waveform(
+    id: str,
+    rt: RuntimeDep,
+    points: Annotated[int, Query(ge=1, le=10000, description="Number of min/max pairs over the whole sound.")] = 512,
+) -> Waveform:
+    """Peaks of the sound's mono mix, for drawing."""
+    return await ops.waveform(rt, WaveformQuery(id=id, points=points))
 
 
-@router.post("/sounds/{sound_id}/play", status_code=201, response_model=Voice)
-async def play(sound_id: str, rt: RuntimeDep, body: PlaySettings | None = None) -> Voice:
-    return ops.play(rt, with_id(PlayRequest, sound_id, body))
+@router.post(
+    "/sounds/{id}/play", name="sounds.play", status_code=201, response_model=Voice, responses=problems(404, 409, 422, 503)
+)
+async def play(id: str, rt: RuntimeDep, body: PlaySettings | None = None) -> Voice:
+    """Start a voice of the sound (named by id or name); every setting is optional."""
+    return ops.play(rt, with_id(PlayRequest, id, body))

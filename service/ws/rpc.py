@@ -10,6 +10,7 @@ import asyncio
 import inspect
 import json
 import math
+import typing
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -24,6 +25,7 @@ from ..models.sounds import AddSoundFromPath, SoundId, WaveformQuery
 from ..models.voices import PlayRequest, VoiceFadeRequest, VoiceId, VoicePatchRequest, VoiceResumeRequest, VoiceSeekRequest
 from ..operations import clocks, engine, main_track, modulators, sounds, voices
 from ..runtime import Runtime
+from . import openrpc
 from .hub import TOPICS, Client, Hub
 
 MAX_BATCH = 100  # a larger batch is refused whole, with one error object
@@ -36,17 +38,25 @@ class MethodNotFound(LookupError):
 @dataclass(frozen=True)
 class Method:
     params: Any  # a pydantic model class or TypeAdapter
-    call: Callable[..., Any]  # (runtime, params) -> result, or (runtime) when params is NoParams
+    call: Callable[..., Any]  # (runtime, params) -> result
+    operation: Callable[..., Any] | None = None  # the operation, whose return type is the result's schema
+
+    @property
+    def result(self) -> Any:
+        """The result's type, from the operation's annotation (None for no result)."""
+        fn = self.operation or self.call
+        return typing.get_type_hints(fn).get("return")
 
 
-def _no_params(fn: Callable[[Runtime], Any]) -> Method:
-    return Method(NoParams, lambda rt, _p: fn(rt))
+def _no_params(fn: Callable[..., Any]) -> Method:
+    return Method(NoParams, lambda rt, _p: fn(rt), fn)
 
 
 METHODS: dict[str, Method] = {
     "engine.state": _no_params(engine.state),
     "engine.health": _no_params(engine.health),
-    "devices.list": _no_params(lambda _rt: engine.list_devices()),
+    "devices.list": Method(NoParams, lambda _rt, _p: engine.list_devices(), engine.list_devices),
+    "parameters.list": Method(NoParams, lambda _rt, _p: engine.list_parameters(), engine.list_parameters),
     "sounds.list": _no_params(sounds.list_sounds),
     "sounds.get": Method(SoundId, sounds.get_sound),
     "sounds.delete": Method(SoundId, sounds.delete_sound),
@@ -173,6 +183,9 @@ class Dispatcher:
         return None if is_notification else reply
 
     async def call(self, name: str, params: dict[str, Any]) -> Any:
+        if name == "rpc.discover":
+            NoParams.model_validate(params)
+            return openrpc.document(METHODS)
         if name in ("subscribe", "unsubscribe"):
             body = Subscribe.model_validate(params)
             unknown = [t for t in body.topics if t not in TOPICS]
