@@ -1,7 +1,7 @@
 # The README's two commands: `make run` and `make test`. Each prepares what it
 # needs first (scripts/bootstrap.sh), so both work on a fresh Debian machine.
 #   make run ARGS="--port 9000"      extra arguments for `mixdeck serve`
-#   make test ARGS="-k device -x"    extra arguments for pytest
+#   make test ARGS="-k device -x"    extra arguments for pytest (after scripts/check: ruff and mypy)
 
 VENV := .venv
 ARGS ?=
@@ -14,6 +14,7 @@ run:
 
 test:
 	bash scripts/bootstrap.sh test
+	bash scripts/check
 	$(VENV)/bin/python -m pytest $(ARGS)
 
 bench:

@@ -3,4 +3,4 @@
 from .app import create_app
 from .settings import ServiceSettings
 
-__all__ = ["create_app", "ServiceSettings"]
+__all__ = ["ServiceSettings", "create_app"]

@@ -6,8 +6,9 @@ import asyncio
 import contextlib
 import gc
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -21,9 +22,9 @@ from . import errors, metrics, openapi
 from .auth import TokenGuard
 from .cli import package_version
 from .guard import HostGuard, RequestGuard
+from .library import INDEX_NAME
 from .limits import BodyLimit
 from .logs import install_redaction
-from .library import INDEX_NAME
 from .media import BUILTIN_NAMES, audio_files, resolve_media_path, write_builtin_library
 from .operations.sounds import load_file
 from .rest import api_router
@@ -107,9 +108,9 @@ def load_media(rt: Runtime) -> None:
         except errors.ServiceError:
             continue  # gone, or no longer inside the folder
     for path in audio_files(root):
-        rel = index.relative(path)
-        if rel is not None and rel not in found:
-            found[rel] = path.resolve()
+        new = index.relative(path)
+        if new is not None and new not in found:
+            found[new] = path.resolve()
     index.drop_missing(set(found))
 
     def order(rel: str) -> tuple[int, int, str]:

@@ -7,7 +7,8 @@ loopback, see `ServiceSettings.check`). Tokens are compared in constant time.
 from __future__ import annotations
 
 import hmac
-from typing import Any, Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from .errors import problem, problem_response
 

@@ -11,7 +11,7 @@ import importlib.metadata
 import logging
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from pydantic import ValidationError
 
@@ -20,7 +20,7 @@ from .settings import ENV_PREFIX, ConfigError, ServiceSettings, env_name, flag_n
 log = logging.getLogger("mixdeck.service")
 
 
-def _serve_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _serve_parser(sub: argparse._SubParsersAction) -> None:
     """One flag per setting, named and explained by the settings model itself."""
     p = sub.add_parser(
         "serve",
@@ -77,7 +77,11 @@ def serve(args: argparse.Namespace) -> int:
         print(f"mixdeck: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    unknown = sorted(k for k in os.environ if k.startswith(ENV_PREFIX) and k[len(ENV_PREFIX):].lower() not in ServiceSettings.model_fields)
+    unknown = sorted(
+        k
+        for k in os.environ
+        if k.startswith(ENV_PREFIX) and k[len(ENV_PREFIX) :].lower() not in ServiceSettings.model_fields
+    )
     for key in unknown:
         log.warning("%s is not a mixdeck setting; it is ignored (see mixdeck serve --help)", key)
 
@@ -89,9 +93,15 @@ def serve(args: argparse.Namespace) -> int:
     app = create_app(settings)
     # A client that stopped reading would otherwise hold shutdown open for good;
     # after 3 s its connection is cut and the mix fades out as usual.
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                            timeout_graceful_shutdown=3,
-                            ws_max_size=1 << 20, log_config=None)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=3,
+        ws_max_size=1 << 20,
+        log_config=None,
+    )
     server = _GracefulServer(config)
     server.run()
     return 0 if server.started else 1

@@ -23,16 +23,17 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from http import HTTPStatus
-from typing import Any, Iterable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
-from starlette.routing import Match, Mount
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Mount
 
 from mixdeck import engine
 
@@ -65,7 +66,7 @@ class ServiceError(Exception):
         self.message = message  # the sentence without the field's name; default the detail
 
     @classmethod
-    def about(cls, field: str, message: str, **kwargs: Any) -> "ServiceError":
+    def about(cls, field: str, message: str, **kwargs: Any) -> ServiceError:
         """An error whose detail is 'field: message' and whose errors entry has the bare message."""
         return cls(f"{field}: {message}", field=field, message=message, **kwargs)
 
@@ -189,7 +190,9 @@ def validation_problem(raw_errors: Iterable[dict[str, Any]], transport: bool = F
             # A tagged union without its tag, or with an unknown one ({} for a modulator): name the tag.
             tag = str(ctx.get("discriminator", "type")).strip("'\"")
             field = tag if field == "body" else f"{field}.{tag}"
-            message = "is required" if kind == "union_tag_not_found" else f"must be one of {ctx.get('expected_tags', '')}"
+            message = (
+                "is required" if kind == "union_tag_not_found" else f"must be one of {ctx.get('expected_tags', '')}"
+            )
         elif kind == "value_error":
             # Model validators name their field as "field: sentence" (see models.common).
             message = message.removeprefix("Value error, ")
@@ -244,7 +247,7 @@ def problem_for(exc: BaseException) -> tuple[dict[str, Any], dict[str, str]]:
     if isinstance(exc, RequestValidationError):
         return validation_problem(exc.errors(), transport=True), {}
     if isinstance(exc, ValidationError):
-        return validation_problem(exc.errors()), {}
+        return validation_problem([dict(e) for e in exc.errors()]), {}
     mapped = to_service_error(exc)
     if mapped is not None:
         return problem(mapped.status, mapped.detail, mapped.errors()), mapped.headers
@@ -279,10 +282,11 @@ def install(app: FastAPI) -> None:
         log.debug("client disconnected during %s %s", request.method, request.url.path)
         return Response(status_code=400)
 
-    app.add_exception_handler(RequestValidationError, on_error)  # type: ignore[arg-type]
-    app.add_exception_handler(ValidationError, on_error)  # type: ignore[arg-type]
-    app.add_exception_handler(ServiceError, on_error)  # type: ignore[arg-type]
-    app.add_exception_handler(engine.EngineError, on_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, on_error)
+    app.add_exception_handler(ValidationError, on_error)
+    app.add_exception_handler(ServiceError, on_error)
+    app.add_exception_handler(engine.EngineError, on_error)
+    # Starlette types handlers by the base Exception; each of these takes only its own kind.
     app.add_exception_handler(StarletteHTTPException, on_http)  # type: ignore[arg-type]
     app.add_exception_handler(ClientDisconnect, on_disconnect)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, on_error)

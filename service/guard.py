@@ -21,7 +21,8 @@ rebinding. Three checks stop that:
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.routing import Match, Mount, Router
@@ -75,7 +76,7 @@ def host_name(host_header: str) -> str:
 def _normal_netloc(scheme: str, netloc: str) -> str:
     """'host:port' with the scheme's default port left out, lower case."""
     netloc = netloc.lower()
-    for default in ((":80",) if scheme in ("http", "ws") else (":443",) if scheme in ("https", "wss") else ()):
+    for default in (":80",) if scheme in ("http", "ws") else (":443",) if scheme in ("https", "wss") else ():
         if netloc.endswith(default):
             netloc = netloc[: -len(default)]
     return netloc

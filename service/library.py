@@ -20,9 +20,10 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 from .errors import RETRY_AFTER_SECONDS, Busy
 
@@ -48,7 +49,7 @@ class LibraryIndex:
     removed: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, root: Path) -> "LibraryIndex":
+    def load(cls, root: Path) -> LibraryIndex:
         index = cls(root)
         path = root / INDEX_NAME
         try:
@@ -65,7 +66,7 @@ class LibraryIndex:
         if not isinstance(raw, dict):
             return
         files = raw.get("files")
-        for rel, item in (files.items() if isinstance(files, dict) else ()):
+        for rel, item in files.items() if isinstance(files, dict) else ():
             ident = item.get("id") if isinstance(item, dict) else None
             if isinstance(rel, str) and isinstance(ident, str) and _SOUND_ID.match(ident):
                 self.files[rel] = IndexedFile(ident, bool(item.get("uploaded", False)))
@@ -73,7 +74,9 @@ class LibraryIndex:
         self.removed = {r for r in removed if isinstance(r, str)} if isinstance(removed, list) else set()
         used = [int(m.group(1)) for f in self.files.values() if (m := _SOUND_ID.match(f.id))]
         given = raw.get("next")
-        self.next = max([given if isinstance(given, int) and not isinstance(given, bool) else 1, *(u + 1 for u in used)])
+        self.next = max(
+            [given if isinstance(given, int) and not isinstance(given, bool) else 1, *(u + 1 for u in used)]
+        )
 
     def relative(self, path: Path) -> str | None:
         """`path` relative to the media folder (posix), or None when it is outside."""
@@ -127,7 +130,9 @@ class LibraryIndex:
         """Write the index atomically; a folder that cannot be written keeps ids for this run only."""
         data = {
             "next": self.next,
-            "files": {rel: {"id": f.id, **({"uploaded": True} if f.uploaded else {})} for rel, f in sorted(self.files.items())},
+            "files": {
+                rel: {"id": f.id, **({"uploaded": True} if f.uploaded else {})} for rel, f in sorted(self.files.items())
+            },
             "removed": sorted(self.removed),
         }
         try:
@@ -137,7 +142,9 @@ class LibraryIndex:
                 json.dump(data, out, indent=1)
             os.replace(tmp, self.root / INDEX_NAME)
         except OSError as exc:
-            log.warning("could not write the library index in %s (%s); ids last until the service stops", self.root, exc)
+            log.warning(
+                "could not write the library index in %s (%s); ids last until the service stops", self.root, exc
+            )
 
 
 def free_name(root: Path, wanted: str, taken: set[str]) -> str:

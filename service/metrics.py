@@ -6,7 +6,7 @@ never share numbers.
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
@@ -31,13 +31,23 @@ class EngineCollector(Collector):
         block = rt.manager.output_info.get("block_size", rt.settings.block_size)
         budget = block / rate
         yield CounterMetricFamily("mixdeck_callbacks", "Audio blocks rendered.", value=stats.callbacks)
-        yield CounterMetricFamily("mixdeck_underflows", "Blocks the device needed before they were ready.", value=stats.underflows)
-        yield CounterMetricFamily("mixdeck_late_blocks", "Blocks that took longer to render than they last.", value=stats.late_blocks)
-        yield GaugeMetricFamily("mixdeck_load", "Render time of the last block over its real-time budget.", value=stats.last_load)
+        yield CounterMetricFamily(
+            "mixdeck_underflows", "Blocks the device needed before they were ready.", value=stats.underflows
+        )
+        yield CounterMetricFamily(
+            "mixdeck_late_blocks", "Blocks that took longer to render than they last.", value=stats.late_blocks
+        )
+        yield GaugeMetricFamily(
+            "mixdeck_load", "Render time of the last block over its real-time budget.", value=stats.last_load
+        )
         yield GaugeMetricFamily("mixdeck_max_load", "Highest block load since start.", value=stats.max_load)
         yield _render_histogram(stats, budget)
-        yield GaugeMetricFamily("mixdeck_command_queue_depth", "Commands waiting for the audio thread.", value=m.command_queue_depth)
-        yield GaugeMetricFamily("mixdeck_command_queue_capacity", "Size of the command queue.", value=m.command_capacity)
+        yield GaugeMetricFamily(
+            "mixdeck_command_queue_depth", "Commands waiting for the audio thread.", value=m.command_queue_depth
+        )
+        yield GaugeMetricFamily(
+            "mixdeck_command_queue_capacity", "Size of the command queue.", value=m.command_capacity
+        )
         yield GaugeMetricFamily("mixdeck_voices", "Voices (playing sounds) the service tracks.", value=len(rt.voices))
         yield GaugeMetricFamily("mixdeck_sounds", "Sounds in the library.", value=len(rt.sounds))
         yield GaugeMetricFamily("mixdeck_websocket_clients", "Connected WebSocket clients.", value=rt.ws_clients)

@@ -147,15 +147,17 @@ def install(app: FastAPI, settings: ServiceSettings) -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def swagger() -> HTMLResponse:
-        return _confined(get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title=f"{app.title} API",
-            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
-            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
-            swagger_favicon_url="/favicon.svg",
-            # The default would send the schema to an online validator for a badge.
-            swagger_ui_parameters={"validatorUrl": None},
-        ))
+        return _confined(
+            get_swagger_ui_html(
+                openapi_url="/openapi.json",
+                title=f"{app.title} API",
+                swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                swagger_favicon_url="/favicon.svg",
+                # The default would send the schema to an online validator for a badge.
+                swagger_ui_parameters={"validatorUrl": None},
+            )
+        )
 
     @functools.cache
     def redoc_script() -> bytes:
@@ -169,13 +171,15 @@ def install(app: FastAPI, settings: ServiceSettings) -> None:
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc() -> HTMLResponse:
-        return _confined(get_redoc_html(
-            openapi_url="/openapi.json",
-            title=f"{app.title} API",
-            redoc_js_url="/docs-redoc.js",
-            redoc_favicon_url="/favicon.svg",
-            with_google_fonts=False,
-        ))
+        return _confined(
+            get_redoc_html(
+                openapi_url="/openapi.json",
+                title=f"{app.title} API",
+                redoc_js_url="/docs-redoc.js",
+                redoc_favicon_url="/favicon.svg",
+                with_google_fonts=False,
+            )
+        )
 
 
 def _confined(page: HTMLResponse) -> HTMLResponse:

@@ -8,7 +8,8 @@ operation never writes its own "not found".
 
 from __future__ import annotations
 
-from typing import Callable, Generic, Protocol, TypeVar
+from collections.abc import Callable
+from typing import Generic, Protocol, TypeVar
 
 from .errors import Conflict, not_found
 

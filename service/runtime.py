@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-
 from . import ids
 from .library import Library, LibraryIndex
 from .registry import NamedRegistry, Registry
@@ -133,7 +132,13 @@ class Runtime:
                 number = (getattr(event, "data", None) or {}).get("ticks")
                 tick = ticks.get(cid)
                 if tick is None:
-                    tick = ticks[cid] = {"type": "clock_tick", "clock": cid, "ticks": number, "count": 0, "_first": number}
+                    tick = ticks[cid] = {
+                        "type": "clock_tick",
+                        "clock": cid,
+                        "ticks": number,
+                        "count": 0,
+                        "_first": number,
+                    }
                     out.append(tick)
                 tick["ticks"] = number
                 tick["count"] += 1

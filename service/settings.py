@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextvars
 import ipaddress
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic.fields import FieldInfo
@@ -72,11 +73,13 @@ class ServiceSettings(BaseSettings):
         description="Audio output: 'auto' (the device if PortAudio finds one, else null), 'device', 'null' "
         "(silent, paced in real time) or 'offline' (rendered on demand by a program embedding the service).",
     )
-    device: str | int | None = Field(None, description="Output device name (or part of it) or index; none is the system default.")
+    device: str | int | None = Field(
+        None, description="Output device name (or part of it) or index; none is the system default."
+    )
     sample_rate: int = Field(48000, ge=8000, le=384000, description="Output sample rate in Hz.")
     block_size: int = Field(512, ge=16, le=8192, description="Frames per block.")
     media_dir: Path = Field(
-        Path("media"), description="Sound folder: uploads are kept here, and {\"path\": …} loads never leave it."
+        Path("media"), description='Sound folder: uploads are kept here, and {"path": …} loads never leave it.'
     )
     max_upload_bytes: int = Field(50 * MIB, ge=1024, description="Largest upload in bytes; larger is a 413.")
     max_sound_seconds: float = Field(
@@ -132,7 +135,7 @@ class ServiceSettings(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _token_from_file(self) -> "ServiceSettings":
+    def _token_from_file(self) -> ServiceSettings:
         if self.token_file is None:
             return self
         if self.token is not None:
@@ -160,12 +163,12 @@ class ServiceSettings(BaseSettings):
         return init_settings, _GivenEnvironment(settings_cls)
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "ServiceSettings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> ServiceSettings:
         """Read `MIXDECK_<FIELD>` variables (os.environ, or `environ`), then apply `overrides` (None = not given)."""
         given = {k: v for k, v in overrides.items() if v is not None}
         reset = _GIVEN_ENVIRON.set(environ)
         try:
-            return cls(**given)
+            return cls(**given)  # type: ignore[arg-type]  # values are validated here, whatever their type
         finally:
             _GIVEN_ENVIRON.reset(reset)
 

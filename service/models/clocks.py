@@ -36,7 +36,7 @@ class ClockSpeed(Strict):
         return {k: v for k, v in shown.items() if v is not None} if isinstance(shown, dict) else shown
 
     @model_validator(mode="after")
-    def _check(self) -> "ClockSpeed":
+    def _check(self) -> ClockSpeed:
         given = [v for v in (self.ticks_per_minute, self.ticks_per_second, self.seconds_per_tick) if v is not None]
         if len(given) != 1:
             raise ValueError("give exactly one of ticks_per_minute, ticks_per_second, seconds_per_tick")

@@ -9,7 +9,7 @@ a number and `"0.5"` is not one either; each is a 422 naming the field.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -67,7 +67,7 @@ class Tween(Strict):
     start_clock: ClockTime | None = Field(None, description="Start on this clock time instead of after a delay.")
 
     @model_validator(mode="after")
-    def _check(self) -> "Tween":
+    def _check(self) -> Tween:
         if self.easing.endswith("powi") and (self.power != int(self.power) or self.power < 1):
             raise ValueError("power: must be a whole number from 1 to 64 for the *_powi easings")
         if self.start_clock is not None and self.start_delay:
@@ -84,7 +84,7 @@ class StartTime(Strict):
     fraction: Number = Field(0.0, ge=0, lt=1, description="Fraction of a tick after `ticks`.")
 
     @model_validator(mode="after")
-    def _check(self) -> "StartTime":
+    def _check(self) -> StartTime:
         if self.delay is not None and self.clock is not None:
             raise ValueError("clock: give delay or clock, not both")
         if (self.clock is None) != (self.ticks is None):
@@ -109,7 +109,7 @@ class ModulatedValue(Strict):
     clamp_top: Flag = Field(False, description="Hold the output at the high end of output_range.")
 
     @model_validator(mode="after")
-    def _check(self) -> "ModulatedValue":
+    def _check(self) -> ModulatedValue:
         if self.input_range[0] == self.input_range[1]:
             raise ValueError("input_range: its two ends must differ")
         if self.easing.endswith("powi") and (self.power != int(self.power) or self.power < 1):
@@ -144,13 +144,13 @@ def _value_kind(raw: Any) -> str:
 # from the JSON's shape so an error names only the branch the client meant.
 VALUE_TAGS = ("number", "modulated")
 VolumeValue = Annotated[
-    Union[Annotated[Volume, Tag("number")], Annotated[ModulatedValue, Tag("modulated")]], Discriminator(_value_kind)
+    Annotated[Volume, Tag("number")] | Annotated[ModulatedValue, Tag("modulated")], Discriminator(_value_kind)
 ]
 PanningValue = Annotated[
-    Union[Annotated[Panning, Tag("number")], Annotated[ModulatedValue, Tag("modulated")]], Discriminator(_value_kind)
+    Annotated[Panning, Tag("number")] | Annotated[ModulatedValue, Tag("modulated")], Discriminator(_value_kind)
 ]
 PlaybackRateValue = Annotated[
-    Union[Annotated[PlaybackRate, Tag("number")], Annotated[ModulatedValue, Tag("modulated")]],
+    Annotated[PlaybackRate, Tag("number")] | Annotated[ModulatedValue, Tag("modulated")],
     Discriminator(_value_kind),
 ]
 
@@ -162,7 +162,7 @@ class Region(Strict):
     end: Seconds | None = Field(None, description="End in seconds; null = the end of the sound.")
 
     @model_validator(mode="after")
-    def _check(self) -> "Region":
+    def _check(self) -> Region:
         if self.end is not None and self.end <= self.start:
             raise ValueError("end: must be after start")
         return self
@@ -175,7 +175,7 @@ class Slice(Strict):
     end: Seconds = Field(description="End in seconds, after start.")
 
     @model_validator(mode="after")
-    def _check(self) -> "Slice":
+    def _check(self) -> Slice:
         if self.end <= self.start:
             raise ValueError("end: must be after start")
         return self

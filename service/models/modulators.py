@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -27,7 +27,7 @@ class TweenerAdd(Strict):
     value: float = ranged(spec.TWEENER_VALUE, default=0.0)
 
 
-ModulatorAdd = Annotated[Union[LfoAdd, TweenerAdd], Field(discriminator="type")]
+ModulatorAdd = Annotated[LfoAdd | TweenerAdd, Field(discriminator="type")]
 
 
 class ModulatorPatch(Strict):

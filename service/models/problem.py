@@ -10,7 +10,9 @@ from .common import Reply
 class ProblemField(Reply):
     """One field at fault."""
 
-    field: str = Field(description="Where the fault is, as named in the request: 'volume', 'tween.duration', 'id', 'body'.")
+    field: str = Field(
+        description="Where the fault is, as named in the request: 'volume', 'tween.duration', 'id', 'body'."
+    )
     message: str = Field(description="What is wrong with it, as a sentence that does not repeat the field's name.")
 
 
@@ -20,7 +22,9 @@ class Problem(Reply):
     type: str = Field("about:blank", description="Always 'about:blank': the status says what kind of problem it is.")
     title: str = Field(description="The status's name, e.g. 'Unprocessable Content'.")
     status: int = Field(description="The HTTP status.")
-    detail: str = Field(description="A sentence for people; with fields at fault, each 'field: message' joined by '; '.")
+    detail: str = Field(
+        description="A sentence for people; with fields at fault, each 'field: message' joined by '; '."
+    )
     errors: list[ProblemField] = Field(default_factory=list, description="Each field at fault.")
     retry_after: int | None = Field(
         None, description="WebSocket only: seconds to wait before retrying (REST sends a Retry-After header)."

@@ -33,15 +33,18 @@ class PlaySettings(Strict):
     start_time: StartTime | None = Field(None, description="When to start; none = at the next block.")
     start_position: Seconds = Field(0.0, description="Where in the sound to start, in seconds.")
     loop_region: Region | None = Field(None, description="Loop this span, in seconds.")
-    loop: Flag = Field(False, description="Loop the whole sound (or slice): the same as loop_region {start: 0, end: null}.")
+    loop: Flag = Field(
+        False, description="Loop the whole sound (or slice): the same as loop_region {start: 0, end: null}."
+    )
     slice: Slice | None = Field(
-        None, description="Play only this part of the sound, in seconds; positions and loop_region then count from its start."
+        None,
+        description="Play only this part of the sound, in seconds; positions and loop_region then count from its start.",
     )
     reverse: Flag = Field(False, description="Play backwards.")
     fade_in: Tween | None = Field(None, description="Fade in from silence with this tween.")
 
     @model_validator(mode="after")
-    def _check(self) -> "PlaySettings":
+    def _check(self) -> PlaySettings:
         if self.loop and self.loop_region is not None:
             raise ValueError("loop_region: give loop or loop_region, not both")
         return self
@@ -77,7 +80,7 @@ class VoicePatch(Strict):
     volume: VolumeValue | None = Field(None, description="Decibels, or a modulated value.")
     panning: PanningValue | None = Field(None, description="-1 left .. 1 right, or a modulated value.")
     playback_rate: PlaybackRateValue | None = Field(None, description="Speed factor, or a modulated value.")
-    loop_region: Region | None | Literal[False] = Field(
+    loop_region: Region | Literal[False] | None = Field(
         None, description="New looped span in seconds; null or false stops looping; absent = unchanged."
     )
     tween: Tween | None = Field(None, description="Smooth the volume/panning/rate change with this tween.")
@@ -124,10 +127,12 @@ class VoiceSeek(Strict):
     """Body of seek: exactly one of `to` and `by`."""
 
     to: Number | None = Field(None, ge=0, le=24 * 3600, description="Position to jump to, in seconds.")
-    by: Number | None = Field(None, ge=-24 * 3600, le=24 * 3600, description="Seconds to jump forward (negative: back).")
+    by: Number | None = Field(
+        None, ge=-24 * 3600, le=24 * 3600, description="Seconds to jump forward (negative: back)."
+    )
 
     @model_validator(mode="after")
-    def _check(self) -> "VoiceSeek":
+    def _check(self) -> VoiceSeek:
         if (self.to is None) == (self.by is None):
             raise ValueError("to: give exactly one of 'to' and 'by'")
         return self

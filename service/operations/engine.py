@@ -56,7 +56,7 @@ def list_parameters() -> list[Parameter]:
     out = []
     for key, parameter in spec.SPECS.items():
         group = key.split(".", 1)[0]
-        out.append(Parameter(group=group, **parameter.as_dict()))  # type: ignore[arg-type]
+        out.append(Parameter.model_validate({"group": group, **parameter.as_dict()}))
     return out
 
 
@@ -96,4 +96,6 @@ def list_devices() -> list[Device]:
 
 
 def _jsonable(info: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)) for k, v in info.items()}
+    return {
+        k: (v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)) for k, v in info.items()
+    }

@@ -35,7 +35,9 @@ async def set_clock(id: str, body: ClockPatch, rt: RuntimeDep) -> Clock:
     return ops.set_clock(rt, with_id(ClockPatchRequest, id, body))
 
 
-@router.delete("/{id}", name="clocks.remove", status_code=204, response_class=Response, responses=problems(404, 409, 503))
+@router.delete(
+    "/{id}", name="clocks.remove", status_code=204, response_class=Response, responses=problems(404, 409, 503)
+)
 async def remove_clock(id: str, rt: RuntimeDep) -> Response:
     """Remove a clock; sounds waiting for it never start."""
     ops.remove_clock(rt, ClockId(id=id))

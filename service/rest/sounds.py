@@ -6,7 +6,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -139,7 +138,11 @@ async def waveform(
 
 
 @router.post(
-    "/sounds/{id}/play", name="sounds.play", status_code=201, response_model=Voice, responses=problems(404, 409, 422, 503)
+    "/sounds/{id}/play",
+    name="sounds.play",
+    status_code=201,
+    response_model=Voice,
+    responses=problems(404, 409, 422, 503),
 )
 async def play(id: str, rt: RuntimeDep, body: PlaySettings | None = None) -> Voice:
     """Start a voice of the sound (named by id or name); every setting is optional."""

@@ -21,17 +21,19 @@ import base64
 import collections
 import json
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from ..operations import clocks, engine as engine_ops, main_track, modulators, sounds, voices
+from ..operations import clocks, main_track, modulators, sounds, voices
+from ..operations import engine as engine_ops
 from ..runtime import Runtime
 
 log = logging.getLogger("mixdeck.service")
 
 STATE_TOPICS = ("sounds", "voices", "main_track", "meters", "engine", "clocks", "modulators")
-TOPICS = STATE_TOPICS + ("monitor",)
+TOPICS = (*STATE_TOPICS, "monitor")
 EVENT_TOPIC = {"voice_finished": "voices", "clock_tick": "clocks", "error": "engine"}
 
 MONITOR_SECONDS = 0.05  # length of one monitor notification's PCM

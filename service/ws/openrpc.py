@@ -7,7 +7,8 @@ operation it calls, and its errors the problem codes of `errors.rpc_code`.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -75,7 +76,10 @@ def _describe(name: str, method: Any, defs: dict[str, Any]) -> dict[str, Any]:
         "summary": summary,
         "paramStructure": "by-name",
         "params": [] if method.params is NoParams else _params(method.params, defs),
-        "result": {"name": "result", "schema": {"type": "null"} if result in (None, type(None)) else _schema(result, defs)},
+        "result": {
+            "name": "result",
+            "schema": {"type": "null"} if result in (None, type(None)) else _schema(result, defs),
+        },
         "errors": ERRORS,
     }
 
@@ -85,7 +89,10 @@ def document(methods: Mapping[str, Any]) -> dict[str, Any]:
     defs: dict[str, Any] = {}
     described = [_describe(name, method, defs) for name, method in methods.items()]
     topics = _params(Subscribe, defs)
-    topic_result = {"name": "result", "schema": {"type": "object", "properties": {"topics": {"type": "array", "items": {"type": "string"}}}}}
+    topic_result = {
+        "name": "result",
+        "schema": {"type": "object", "properties": {"topics": {"type": "array", "items": {"type": "string"}}}},
+    }
     described += [
         {"name": "subscribe", "summary": "Get notifications for these topics.", "paramStructure": "by-name",
          "params": topics, "result": topic_result, "errors": ERRORS},

@@ -11,8 +11,9 @@ import inspect
 import json
 import math
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -22,7 +23,14 @@ from ..models.engine import NoParams, Subscribe
 from ..models.main_track import MainTrackPatch
 from ..models.modulators import ModulatorAdd, ModulatorId, ModulatorPatchRequest
 from ..models.sounds import AddSoundFromPath, SoundId, WaveformQuery
-from ..models.voices import PlayRequest, VoiceFadeRequest, VoiceId, VoicePatchRequest, VoiceResumeRequest, VoiceSeekRequest
+from ..models.voices import (
+    PlayRequest,
+    VoiceFadeRequest,
+    VoiceId,
+    VoicePatchRequest,
+    VoiceResumeRequest,
+    VoiceSeekRequest,
+)
 from ..operations import clocks, engine, main_track, modulators, sounds, voices
 from ..runtime import Runtime
 from . import openrpc
@@ -106,7 +114,9 @@ def _error(req_id: Any, code: int, message: str, data: dict[str, Any] | None = N
     return {"jsonrpc": "2.0", "id": req_id, "error": errors.rpc_error(code, message, data)}
 
 
-def _protocol_error(req_id: Any, code: int, message: str, status: int = 400, field: str | None = None) -> dict[str, Any]:
+def _protocol_error(
+    req_id: Any, code: int, message: str, status: int = 400, field: str | None = None
+) -> dict[str, Any]:
     """An error the JSON-RPC layer itself finds, with the same problem object in `data` as any other."""
     errs = [{"field": field, "message": message}] if field else []
     return _error(req_id, code, message, errors.problem(status, message, errs))
@@ -153,14 +163,23 @@ class Dispatcher:
         return None if reply is None else _dumps(reply)
 
     async def handle_one(self, message: Any) -> dict[str, Any] | None:
-        if not isinstance(message, dict) or message.get("jsonrpc") != "2.0" or not isinstance(message.get("method"), str):
+        if (
+            not isinstance(message, dict)
+            or message.get("jsonrpc") != "2.0"
+            or not isinstance(message.get("method"), str)
+        ):
             req_id = message.get("id") if isinstance(message, dict) and _valid_id(message.get("id")) else None
-            return _protocol_error(req_id, errors.RPC_INVALID_REQUEST, "invalid request: need jsonrpc '2.0' and a method")
+            return _protocol_error(
+                req_id, errors.RPC_INVALID_REQUEST, "invalid request: need jsonrpc '2.0' and a method"
+            )
         is_notification = "id" not in message
         req_id = message.get("id")
         if not _valid_id(req_id):
             return _protocol_error(
-                None, errors.RPC_INVALID_REQUEST, "invalid request: id must be a string, a finite number or null", field="id"
+                None,
+                errors.RPC_INVALID_REQUEST,
+                "invalid request: id must be a string, a finite number or null",
+                field="id",
             )
         params = message.get("params", {})
         if params is None:
@@ -205,7 +224,7 @@ class Dispatcher:
 
 def _valid_id(value: Any) -> bool:
     """A string, a finite number or null; NaN and infinities would make the response invalid JSON."""
-    if value is None or isinstance(value, (str, int)) and not isinstance(value, bool):
+    if value is None or (isinstance(value, (str, int)) and not isinstance(value, bool)):
         return True
     return isinstance(value, float) and math.isfinite(value)
 

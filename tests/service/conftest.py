@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.service.support import start_server
+from tests.service.support import RunningServer, start_server
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def http(server):
 @pytest.fixture
 def make_server(tmp_path):
     """Start servers with particular settings; all are stopped after the test."""
-    started = []
+    started: list[RunningServer] = []
 
     def make(**overrides):
         media = overrides.pop("media_dir", None) or (tmp_path / f"media{len(started)}")

@@ -69,7 +69,9 @@ def start_server(media: Path, **overrides: Any) -> RunningServer:
     return RunningServer(app, server, thread, port, settings.token)
 
 
-def write_wav(path: Path, seconds: float = 0.5, rate: int = 48000, channels: int = 1, value: float | None = None) -> Path:
+def write_wav(
+    path: Path, seconds: float = 0.5, rate: int = 48000, channels: int = 1, value: float | None = None
+) -> Path:
     """A test WAV: a 440 Hz sine, or a constant `value` (nonzero from the first frame)."""
     n = int(seconds * rate)
     if value is None:

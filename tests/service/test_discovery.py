@@ -81,5 +81,7 @@ def test_every_error_answer_is_declared_as_a_problem(make_server):
         for method, op in item.items():
             errors = {s: r for s, r in op["responses"].items() if int(s) >= 400}
             assert "401" in errors and "400" in errors, (method, path)
-            for status, answer in errors.items():
-                assert answer["content"] == {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+            for answer in errors.values():
+                assert answer["content"] == {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                }

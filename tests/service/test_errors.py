@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 
 import numpy as np
 import pytest
@@ -111,7 +112,9 @@ def test_an_upload_over_the_size_cap_is_413(make_server, tmp_path):
         answer = http.post("/api/sounds", files={"file": ("big.wav", path.read_bytes(), "audio/wav")})
         assert_problem(answer, 413)
         small = write_wav(tmp_path / "small.wav", seconds=0.01)
-        assert http.post("/api/sounds", files={"file": ("small.wav", small.read_bytes(), "audio/wav")}).status_code == 201
+        assert (
+            http.post("/api/sounds", files={"file": ("small.wav", small.read_bytes(), "audio/wav")}).status_code == 201
+        )
 
 
 def test_a_sound_over_the_decoded_length_cap_is_413(make_server, tmp_path):
@@ -276,7 +279,9 @@ def test_a_media_file_that_is_not_audio_names_path(server, http):
     ],
 )
 def test_booleans_and_numeric_strings_are_not_numbers(http, route, body, field):
-    path = {"play": f"/api/sounds/{first_sound(http)}/play", "clock": "/api/clocks", "modulator": "/api/modulators"}[route]
+    path = {"play": f"/api/sounds/{first_sound(http)}/play", "clock": "/api/clocks", "modulator": "/api/modulators"}[
+        route
+    ]
     assert_problem(http.post(path, json=body), 422, field)
 
 
@@ -287,7 +292,7 @@ def test_rest_and_websocket_word_the_same_error_the_same(server, http):
 
     sound = first_sound(http)
     voice = http.post(f"/api/sounds/{sound}/play", json={"volume": -60, "loop": True}).json()["id"]
-    cases = [
+    cases: list[tuple[str, str, str, dict[str, Any], dict[str, Any]]] = [
         ("POST", f"/api/sounds/{sound}/play", "sounds.play", {"id": sound}, {"loop_region": True}),
         ("PATCH", f"/api/voices/{voice}", "voices.set", {"id": voice}, {"loop_region": True}),
         ("POST", f"/api/sounds/{sound}/play", "sounds.play", {"id": sound}, {"volume": "0.5"}),
@@ -296,7 +301,7 @@ def test_rest_and_websocket_word_the_same_error_the_same(server, http):
     ]
 
     async def over_ws():
-        found = []
+        found: list[Any] = []
         async with websockets.connect(server.ws_url) as ws:
             for n, (_m, _p, method, ids, body) in enumerate(cases):
                 await ws.send(json.dumps({"jsonrpc": "2.0", "id": n, "method": method, "params": {**ids, **body}}))
@@ -332,11 +337,16 @@ def test_json_to_add_sound_is_held_to_the_json_limit(http):
 @pytest.mark.parametrize(
     "content, content_type",
     [
-        (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n\r\nRIFF\r\n"
-         b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.wav\"\r\n\r\nRIFF\r\n--b--\r\n",
-         "multipart/form-data; boundary=b"),
+        (
+            b'--b\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF\r\n'
+            b'--b\r\nContent-Disposition: form-data; name="file"; filename="b.wav"\r\n\r\nRIFF\r\n--b--\r\n',
+            "multipart/form-data; boundary=b",
+        ),
         (b"whatever", "multipart/form-data"),
-        (b"--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b"),
+        (
+            b'--b\r\nContent-Disposition: form-data; name="other"\r\n\r\nx\r\n--b--\r\n',
+            "multipart/form-data; boundary=b",
+        ),
     ],
     ids=["two files", "no boundary", "no file field"],
 )

@@ -87,7 +87,9 @@ def test_a_generated_client_uploads_plays_changes_and_stops_a_voice(server, clie
     assert isinstance(stopped, models.Voice)
     wait_until(lambda: isinstance(voices_get.sync(voice.id, client=client), models.Problem))
 
-    clock = clocks_add.sync(client=client, body=models.ClockAdd(speed=models.ClockSpeed(ticks_per_minute=120.0), start=True))
+    clock = clocks_add.sync(
+        client=client, body=models.ClockAdd(speed=models.ClockSpeed(ticks_per_minute=120.0), start=True)
+    )
     assert isinstance(clock, models.Clock), clock
     assert clock.id.startswith("clock-") and clock.speed.ticks_per_minute == 120.0
 

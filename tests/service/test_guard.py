@@ -34,7 +34,9 @@ def assert_problem(answer, status, field):
 # ---- Host (DNS rebinding) -------------------------------------------------
 
 
-@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:80", "127.0.0.1.attacker.example", "[2001:db8::1]:8000"])
+@pytest.mark.parametrize(
+    "host", ["attacker.example", "attacker.example:80", "127.0.0.1.attacker.example", "[2001:db8::1]:8000"]
+)
 def test_a_foreign_host_name_is_refused(http, host):
     answer = http.get("/api/health", headers={"Host": host})
     problem = assert_problem(answer, 400, "host")
@@ -92,7 +94,9 @@ def test_a_cross_site_simple_post_is_refused(http):
     url = f"/api/sounds/{first_sound(http)}/play"
     before = len(http.get("/api/voices").json())
     # text/plain: the content type of fetch(url, {method: 'POST', mode: 'no-cors', body: '{}'}).
-    assert_problem(http.post(url, content=b'{"volume": 0}', headers={"content-type": "text/plain"}), 415, "content-type")
+    assert_problem(
+        http.post(url, content=b'{"volume": 0}', headers={"content-type": "text/plain"}), 415, "content-type"
+    )
     # A Blob body sends no Content-Type at all.
     assert_problem(http.post(url, content=b'{"volume": 0}', headers={"content-type": ""}), 415, "content-type")
     answer = http.post(url, content=b"volume=0", headers={"content-type": "application/x-www-form-urlencoded"})
@@ -106,7 +110,11 @@ def test_a_cross_site_simple_post_is_refused(http):
 def test_a_cross_site_upload_is_refused_and_a_same_origin_one_accepted(server, http, tmp_path):
     data = write_wav(tmp_path / "x.wav", seconds=0.05).read_bytes()
     files = {"file": ("x.wav", data, "audio/wav")}
-    for origin in ("https://attacker.example", f"http://127.0.0.1:{server.port + 1}", f"http://localhost:{server.port}"):
+    for origin in (
+        "https://attacker.example",
+        f"http://127.0.0.1:{server.port + 1}",
+        f"http://localhost:{server.port}",
+    ):
         assert_problem(http.post("/api/sounds", files=files, headers={"Origin": origin}), 403, "origin")
     same = http.post("/api/sounds", files=files, headers={"Origin": server.url})
     assert same.status_code == 201, same.text
@@ -162,7 +170,9 @@ def test_the_log_filter_redacts_tokens_in_uvicorn_records():
                                ("127.0.0.1:5000", "GET", f"/api/ws?x=1&token={TOKEN}", "1.1", 101), None)  # fmt: skip
     handshake = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1, '%s - "WebSocket %s" %s',
                                   ("127.0.0.1:5000", f"/api/ws?token={TOKEN}", "[accepted]"), None)  # fmt: skip
-    formatted = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1, f"GET /api/ws?Token={TOKEN} done", (), None)
+    formatted = logging.LogRecord(
+        "uvicorn.error", logging.INFO, __file__, 1, f"GET /api/ws?Token={TOKEN} done", (), None
+    )
     for record in (access, handshake, formatted):
         assert RedactTokens().filter(record)
         text = record.getMessage()

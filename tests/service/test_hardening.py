@@ -84,7 +84,7 @@ def test_a_percent_encoded_token_parameter_is_redacted_from_the_log(make_server,
 
 @pytest.mark.virtual_audio
 @pytest.mark.slow
-def test_health_is_degraded_with_the_reason_while_the_device_is_lost(tmp_path, virtual_audio: JackDummyServer):
+def test_health_is_degraded_with_the_reason_while_the_device_is_lost(tmp_path, virtual_audio: JackDummyServer):  # noqa: F811
     server = start_server(tmp_path / "media", output="device", device=virtual_audio.device)
     try:
         with server.http() as http:
@@ -102,7 +102,11 @@ def test_health_is_degraded_with_the_reason_while_the_device_is_lost(tmp_path, v
 
 @pytest.mark.parametrize(
     "method, path, allow",
-    [("OPTIONS", "/api/clocks", "GET, POST"), ("PUT", "/api/sounds", "GET, POST"), ("POST", "/api/clocks/x", "GET, PATCH, DELETE")],
+    [
+        ("OPTIONS", "/api/clocks", "GET, POST"),
+        ("PUT", "/api/sounds", "GET, POST"),
+        ("POST", "/api/clocks/x", "GET, PATCH, DELETE"),
+    ],
 )
 def test_a_method_no_route_takes_is_405_naming_the_methods_the_path_has(http, method, path, allow):
     # A body the guards would refuse on a real route: the method is what is wrong here.

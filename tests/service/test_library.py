@@ -115,7 +115,9 @@ def test_a_sliced_voice_reports_the_slices_duration_and_positions(tmp_path, http
     assert voice["loop_region"] == {"start": 0.0, "end": pytest.approx(1.5)}
     assert 0 <= voice["position"] <= 1.5
     # Positions inside the slice count from its start: 2.0 s is past a 1.5 s slice.
-    beyond = http.post(f"/api/sounds/{sound['id']}/play", json={"slice": {"start": 1.0, "end": 2.5}, "start_position": 2.0})
+    beyond = http.post(
+        f"/api/sounds/{sound['id']}/play", json={"slice": {"start": 1.0, "end": 2.5}, "start_position": 2.0}
+    )
     assert "slice" in assert_problem(beyond, 422, "start_position")["detail"]
     http.post(f"/api/voices/{voice['id']}/stop")
 

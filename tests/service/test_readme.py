@@ -25,7 +25,9 @@ def test_the_python_api_snippet_runs_as_written(tmp_path):
     snippet = next(b for b in blocks("python") if "AudioManager(" in b)
     write_builtin_library(tmp_path / "media")  # what the first `make run` writes
     env = {k: v for k, v in os.environ.items() if not k.startswith("MIXDECK_")}
-    done = subprocess.run([sys.executable, "-c", snippet], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", snippet], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     state, position = done.stdout.split()[-2:]
     assert "PLAYING" in state.upper() or "RESUMING" in state.upper() or "PAUS" in state.upper(), done.stdout
@@ -49,6 +51,8 @@ def test_the_clock_and_modulator_commands_run_against_a_service(tmp_path):
         server.stop()
 
 
-@pytest.mark.parametrize("line", [line for b in blocks("sh") for line in b.splitlines() if "scripts/" in line and ".py" in line])
+@pytest.mark.parametrize(
+    "line", [line for b in blocks("sh") for line in b.splitlines() if "scripts/" in line and ".py" in line]
+)
 def test_commands_that_need_the_projects_packages_use_the_virtualenv(line):
     assert line.lstrip().startswith(".venv/bin/"), line

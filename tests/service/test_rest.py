@@ -22,10 +22,18 @@ def voice_or_none(http, voice_id):
 
 def test_first_start_writes_and_loads_the_builtin_library(server, http):
     media = server.app.state.settings.media_dir
-    assert sorted(p.name for p in media.glob("*.wav")) == ["chord.wav", "drum.wav", "noise.wav", "sweep.wav", "tone.wav"]
+    assert sorted(p.name for p in media.glob("*.wav")) == [
+        "chord.wav",
+        "drum.wav",
+        "noise.wav",
+        "sweep.wav",
+        "tone.wav",
+    ]
     builtin = [s for s in http.get("/api/sounds").json() if s["builtin"]]
     assert sorted(s["name"] for s in builtin) == ["chord.wav", "drum.wav", "noise.wav", "sweep.wav", "tone.wav"]
-    assert all(s["duration"] > 0 and s["sample_rate"] == 48000 for s in builtin)  # a sound's length in seconds, not a wall-clock time
+    assert all(
+        s["duration"] > 0 and s["sample_rate"] == 48000 for s in builtin
+    )  # a sound's length in seconds, not a wall-clock time
 
 
 def test_health_reports_the_null_output(http):
@@ -38,7 +46,9 @@ def test_health_reports_the_null_output(http):
 def test_upload_play_control_and_observe_through_rest(tmp_path, http):
     sound = upload(http, write_wav(tmp_path / "beep.wav", seconds=3.0, channels=2))
     assert sound["name"] == "beep.wav"
-    assert sound["channels"] == 2 and sound["frames"] == 144000 and sound["duration"] == pytest.approx(3.0)  # a sound's length in seconds, not a wall-clock time
+    assert (
+        sound["channels"] == 2 and sound["frames"] == 144000 and sound["duration"] == pytest.approx(3.0)
+    )  # a sound's length in seconds, not a wall-clock time
     assert http.get(f"/api/sounds/{sound['id']}").json() == sound
 
     answer = http.post(f"/api/sounds/{sound['id']}/play", json={"volume": -6, "panning": 0.25, "loop": True})
@@ -49,12 +59,16 @@ def test_upload_play_control_and_observe_through_rest(tmp_path, http):
     assert voice["id"] in [v["id"] for v in http.get("/api/voices").json()]
     wait_until(lambda: voice_or_none(http, voice["id"])["position"] > 0)
 
-    patched = http.patch(f"/api/voices/{voice['id']}", json={"volume": -12, "playback_rate": 1.5, "tween": {"duration": 0.05}})
+    patched = http.patch(
+        f"/api/voices/{voice['id']}", json={"volume": -12, "playback_rate": 1.5, "tween": {"duration": 0.05}}
+    )
     assert patched.status_code == 200, patched.text
     wait_until(lambda: voice_or_none(http, voice["id"])["volume"] == pytest.approx(-12))
     assert voice_or_none(http, voice["id"])["playback_rate"] == pytest.approx(1.5)
 
-    assert http.post(f"/api/voices/{voice['id']}/pause", json={"tween": {"duration": 0.01}}).status_code == 200  # a tween's length in seconds, not a wall-clock time
+    assert (
+        http.post(f"/api/voices/{voice['id']}/pause", json={"tween": {"duration": 0.01}}).status_code == 200
+    )  # a tween's length in seconds, not a wall-clock time
     wait_until(lambda: voice_or_none(http, voice["id"])["state"] == "paused")
     assert http.post(f"/api/voices/{voice['id']}/resume").status_code == 200
     wait_until(lambda: voice_or_none(http, voice["id"])["state"] == "playing")
@@ -64,7 +78,9 @@ def test_upload_play_control_and_observe_through_rest(tmp_path, http):
     assert http.patch(f"/api/voices/{voice['id']}", json={"loop_region": None}).status_code == 200
     wait_until(lambda: voice_or_none(http, voice["id"])["loop_region"] is None)
 
-    assert http.post(f"/api/voices/{voice['id']}/stop", json={"tween": {"duration": 0.01}}).status_code == 200  # a tween's length in seconds, not a wall-clock time
+    assert (
+        http.post(f"/api/voices/{voice['id']}/stop", json={"tween": {"duration": 0.01}}).status_code == 200
+    )  # a tween's length in seconds, not a wall-clock time
     wait_until(lambda: http.get(f"/api/voices/{voice['id']}").status_code == 404)
     assert voice["id"] not in [v["id"] for v in http.get("/api/voices").json()]
 
@@ -104,7 +120,9 @@ def test_deleted_sound_is_gone(tmp_path, http):
 
 
 def test_main_track_volume_follows_a_patch(http):
-    answer = http.patch("/api/main-track", json={"volume": -3, "tween": {"duration": 0.02, "easing": "out_powi", "power": 2}})
+    answer = http.patch(
+        "/api/main-track", json={"volume": -3, "tween": {"duration": 0.02, "easing": "out_powi", "power": 2}}
+    )
     assert answer.status_code == 200, answer.text
     wait_until(lambda: http.get("/api/main-track").json()["volume"] == pytest.approx(-3))
     body = http.get("/api/main-track").json()
@@ -146,7 +164,12 @@ def test_modulators_drive_a_voice_and_can_be_changed(tmp_path, http):
     lfo_id = lfo.json()["id"]
     assert lfo.json()["type"] == "lfo" and lfo.json()["waveform"] == "triangle"
     values = set()
-    wait_until(lambda: values.add(round(http.get(f"/api/modulators/{lfo_id}").json()["value"], 3)) or len(values) > 2)
+
+    def sample() -> bool:
+        values.add(round(http.get(f"/api/modulators/{lfo_id}").json()["value"], 3))
+        return len(values) > 2
+
+    wait_until(sample)
 
     sound = upload(http, write_wav(tmp_path / "mod.wav", seconds=2.0))
     body = {"volume": {"modulator": lfo_id, "input_range": [-1, 1], "output_range": [-24, 0]}}
@@ -206,7 +229,9 @@ def test_every_request_field_in_the_openapi_schema_has_a_description(http):
 def test_nan_never_reaches_the_engine_as_a_number(http):
     sounds = http.get("/api/sounds").json()
     for raw in (b'{"volume": NaN}', b'{"panning": Infinity}', b'{"playback_rate": -Infinity}'):
-        answer = http.post(f"/api/sounds/{sounds[0]['id']}/play", content=raw, headers={"content-type": "application/json"})
+        answer = http.post(
+            f"/api/sounds/{sounds[0]['id']}/play", content=raw, headers={"content-type": "application/json"}
+        )
         assert answer.status_code == 422
         assert answer.json()["errors"][0]["message"] == "must be a finite number"
     assert not math.isnan(http.get("/api/main-track").json()["volume"])

@@ -100,10 +100,16 @@ def test_play_and_stop_show_up_as_voice_notifications_and_a_finished_event(serve
             assert isinstance(first["params"]["voices"], list)
             sound = (await rpc.call("sounds.list"))[0]["id"]
             voice = await rpc.call("sounds.play", {"id": sound, "volume": -20, "loop": True})
-            await rpc.note(lambda n: n["method"] == "voices" and voice["id"] in [v["id"] for v in n["params"]["voices"]])
+            await rpc.note(
+                lambda n: n["method"] == "voices" and voice["id"] in [v["id"] for v in n["params"]["voices"]]
+            )
             await rpc.call("voices.set", {"id": voice["id"], "panning": -0.5})
-            await rpc.note(lambda n: n["method"] == "voices" and any(
-                v["id"] == voice["id"] and v["panning"] == -0.5 for v in n["params"]["voices"]))
+            await rpc.note(
+                lambda n: (
+                    n["method"] == "voices"
+                    and any(v["id"] == voice["id"] and v["panning"] == -0.5 for v in n["params"]["voices"])
+                )
+            )
             await rpc.call("voices.stop", {"id": voice["id"], "tween": {"duration": 0.01}})
             event = await rpc.note(lambda n: n["method"] == "event")
             assert event["params"] == {"type": "voice_finished", "voice": voice["id"]}
@@ -157,9 +163,20 @@ def test_unknown_topic_is_invalid_params_naming_topics(server):
 
 def test_a_client_that_never_reads_does_not_hold_up_another(server):
     async def scenario():
-        async with websockets.connect(server.ws_url, max_queue=1, close_timeout=0.2) as stuck, websockets.connect(server.ws_url) as ws:
-            await stuck.send(json.dumps({"jsonrpc": "2.0", "id": 1, "method": "subscribe",
-                                         "params": {"topics": ["voices", "meters", "engine", "monitor"]}}))
+        async with (
+            websockets.connect(server.ws_url, max_queue=1, close_timeout=0.2) as stuck,
+            websockets.connect(server.ws_url) as ws,
+        ):
+            await stuck.send(
+                json.dumps(
+                    {
+                        "jsonrpc": "2.0",
+                        "id": 1,
+                        "method": "subscribe",
+                        "params": {"topics": ["voices", "meters", "engine", "monitor"]},
+                    }
+                )
+            )
             rpc = Rpc(ws)
             sound = (await rpc.call("sounds.list"))[0]["id"]
             for _ in range(20):

@@ -12,6 +12,7 @@ import signal
 import socket
 import time
 from types import SimpleNamespace
+from typing import Any
 
 import httpx
 import pytest
@@ -25,7 +26,6 @@ from mixdeck.service.ws.rpc import MAX_BATCH, Dispatcher
 from tests.service.support import wait_until
 from tests.service.test_cli import serve
 from tests.service.test_ws import Rpc, run
-
 
 # -- a raw WebSocket client that can stop reading -------------------------------------
 
@@ -273,7 +273,7 @@ def test_a_fast_clock_sends_few_tick_notifications_covering_every_tick(server):
             rpc = Rpc(ws)
             await rpc.call("subscribe", {"topics": ["clocks"]})
             clock = await rpc.call("clocks.add", {"speed": {"ticks_per_second": 10000}, "start": True})
-            notes = []
+            notes: list[Any] = []
             while sum(n["count"] for n in notes) < 5000:
                 note = await rpc.note(lambda n: n["method"] == "event" and n["params"].get("clock") == clock["id"])
                 notes.append(note["params"])
@@ -413,6 +413,7 @@ def strict_json(text):
 def test_non_finite_ids_and_protocol_errors_carry_a_problem(server):
     async def scenario():
         async with websockets.connect(server.ws_url) as ws:
+
             async def ask(text):
                 await ws.send(text)
                 return strict_json(await asyncio.wait_for(ws.recv(), 10))

@@ -94,4 +94,3 @@ def upload(service: Service, path: Path) -> dict:
         answer = http.post("/api/sounds", files={"file": (path.name, path.read_bytes(), "audio/wav")})
     assert answer.status_code == 201, answer.text
     return answer.json()
-

@@ -82,7 +82,12 @@ def test_lfo_attaches_to_volume_and_detaches(page, service, playing_voice):
         modulators = http.get("/api/modulators").json()
     assert [m["type"] for m in modulators] == ["lfo"]
     seen = set()
-    wait_until(lambda: seen.add(round(voice_state(service, voice_id)["volume"], 1)) or len(seen) >= 3)
+
+    def sample() -> bool:
+        seen.add(round(voice_state(service, voice_id)["volume"], 1))
+        return len(seen) >= 3
+
+    wait_until(sample)
 
     playing_voice.get_by_role("button", name="Detach LFO").click()
     expect(playing_voice.get_by_role("button", name="Attach LFO")).to_be_visible()
