@@ -77,6 +77,10 @@ def serve(args: argparse.Namespace) -> int:
         print(f"mixdeck: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from mixdeck.engine.native_log import route_native_stderr
+
+    # libmpg123 and PortAudio write warnings straight to stderr; they reach the log as records.
+    route_native_stderr()
     unknown = sorted(
         k
         for k in os.environ

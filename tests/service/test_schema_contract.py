@@ -30,7 +30,7 @@ def test_schemathesis_finds_no_failure_in_any_phase(tmp_path):
                 "--max-examples", str(EXAMPLES), "--seed", "13", "--workers", "1",
                 "--request-timeout", "20", "--generation-database", "none",
             ],
-            capture_output=True, text=True, timeout=900,
+            capture_output=True, text=True, timeout=900, cwd=tmp_path,
         )  # fmt: skip
     finally:
         server.stop()
