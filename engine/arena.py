@@ -3,8 +3,9 @@
 A ``Key`` is a slot index plus a generation. The caller's ``ArenaController``
 reserves a slot before the command that fills it is sent, so a handle exists
 at once, without a round trip to the audio thread. The audio thread's
-``Slots`` hold the Things; a slot is handed back to the controller only after
-the audio thread removed its Thing (through the collector), and its next
+``Slots`` hold the Things. When the audio thread is done with a Thing it
+writes the Thing's generation into the slot's ``removed`` field of shared
+memory; only then does ``collect`` hand the slot back, and its next
 reservation has a new generation, so a stale key never matches a new Thing.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from typing import Generic, Iterator, TypeVar
+
+import numpy as np
 
 from .errors import ResourceLimitReached
 
@@ -33,7 +36,7 @@ class Key:
     def is_key_of(self, kind: str) -> bool:
         """True for a well-formed key of ``kind``: what every caller-side check asks."""
         return (self.kind == kind and type(self.index) is int and type(self.generation) is int
-                and self.index >= 0)
+                and self.index >= 0 and self.generation > 0)
 
 
 def is_key(value: object, kind: str) -> bool:
@@ -41,17 +44,20 @@ def is_key(value: object, kind: str) -> bool:
 
 
 class ArenaController:
-    """The caller's side of an arena: reserves and releases slots.
+    """The caller's side of an arena: reserves slots and takes back those the audio thread is done with.
 
-    The lock here is taken by caller threads only; the audio thread never
-    touches the controller.
+    ``shared`` is the kind's records in shared memory (fields ``generation``
+    and ``removed``). The lock is taken by caller threads only; the audio
+    thread never touches the controller.
     """
 
-    def __init__(self, kind: str, capacity: int) -> None:
+    def __init__(self, kind: str, capacity: int, shared: np.ndarray) -> None:
         self.kind = kind
         self.capacity = capacity
+        self._shared = shared[:capacity]
         self._free = list(range(capacity - 1, -1, -1))
-        self._generations = [0] * capacity
+        self._generations = np.zeros(capacity, dtype=np.int64)
+        self._in_use = np.zeros(capacity, dtype=bool)
         self._lock = threading.Lock()
 
     def reserve(self) -> Key:
@@ -60,17 +66,35 @@ class ArenaController:
             if not self._free:
                 raise ResourceLimitReached(self.kind, self.capacity)
             index = self._free.pop()
-            self._generations[index] += 1
-            return Key(self.kind, index, self._generations[index])
+            generation = int(self._generations[index]) + 1
+            self._generations[index] = generation
+            self._in_use[index] = True
+            self._shared[index]["generation"] = generation
+            return Key(self.kind, index, generation)
 
-    def release(self, key: Key) -> None:
-        """Hand a slot back after the audio thread gave its Thing up.
-
-        Also used to undo a reservation whose command could not be sent.
-        """
+    def release(self, key: Key) -> bool:
+        """Hand a slot back: after the audio thread gave its Thing up, or when its command was never sent."""
         with self._lock:
-            if self._generations[key.index] == key.generation and key.index not in self._free:
+            if self._in_use[key.index] and self._generations[key.index] == key.generation:
+                self._in_use[key.index] = False
                 self._free.append(key.index)
+                return True
+            return False
+
+    def collect(self) -> list[Key]:
+        """Release every slot whose Thing the audio thread has finished with; returns their keys."""
+        with self._lock:
+            done = np.flatnonzero(self._in_use & (self._shared["removed"] == self._generations))
+            keys = [Key(self.kind, int(i), int(self._generations[i])) for i in done]
+            for key in keys:
+                self._in_use[key.index] = False
+                self._free.append(key.index)
+            return keys
+
+    def live(self) -> list[Key]:
+        """Keys of the slots in use."""
+        with self._lock:
+            return [Key(self.kind, int(i), int(self._generations[i])) for i in np.flatnonzero(self._in_use)]
 
     @property
     def used(self) -> int:
@@ -81,7 +105,7 @@ class Slots(Generic[T]):
     """The audio thread's side of an arena: a fixed list of slots.
 
     Runs on the audio thread. ``items`` keeps the live Things in insertion
-    order for iteration; both lists are sized at creation.
+    order for iteration.
     """
 
     def __init__(self, capacity: int) -> None:
@@ -90,6 +114,8 @@ class Slots(Generic[T]):
         self.items: list[T] = []
 
     def insert(self, key: Key, thing: T) -> None:
+        if not 0 <= key.index < len(self._slots):
+            raise ValueError(f"{key} is outside the arena of {len(self._slots)}")
         self._slots[key.index] = thing
         self._keys[key.index] = key
         self.items.append(thing)
@@ -99,6 +125,10 @@ class Slots(Generic[T]):
         if 0 <= key.index < len(self._slots) and self._keys[key.index] == key:
             return self._slots[key.index]
         return None
+
+    def at(self, index: int) -> T | None:
+        """The Thing in slot ``index``, whatever its generation."""
+        return self._slots[index]
 
     def remove(self, key: Key) -> T | None:
         thing = self.get(key)

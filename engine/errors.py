@@ -54,3 +54,19 @@ class OutputError(EngineError):
 
 class WrongOutput(EngineError):
     """An operation needs another kind of output (``render`` needs 'offline')."""
+
+
+class OutOfMemory(EngineError):
+    """Shared memory for sound data or effect state could not be had.
+
+    The message says how much was asked for and how much is in use; see
+    ``AudioManagerSettings.shared_memory``.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.field = "memory"
+
+
+class AudioProcessLost(EngineError):
+    """The audio process stopped answering; the manager is starting another."""

@@ -70,6 +70,7 @@ from numba.core import config as _numba_config  # noqa: E402
 _numba_config.CACHE_DIR = str(CACHE_DIR)
 
 _KERNELS: list[Any] = []
+FASTMATH = {"contract", "arcp", "nsz"}
 
 
 def kernel(function: F) -> F:
@@ -77,9 +78,13 @@ def kernel(function: F) -> F:
 
     Kernels must index only within the arrays they are given: nothing checks
     it at run time. ``error_model='numpy'`` makes a division by zero give
-    inf or nan instead of raising, as numpy does.
+    inf or nan instead of raising, as numpy does. Of the fast-math licences
+    only those that keep results deterministic and finite are taken: fused
+    multiply-adds, reciprocals, and no care for the sign of zero; operations
+    are never reordered and infinities and NaN keep their meaning.
     """
-    compiled = numba.njit(nogil=True, cache=True, error_model="numpy", boundscheck=False)(function)
+    compiled = numba.njit(nogil=True, cache=True, error_model="numpy", boundscheck=False,
+                          fastmath=FASTMATH)(function)
     _KERNELS.append(compiled)
     return compiled  # type: ignore[no-any-return]
 

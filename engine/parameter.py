@@ -1,170 +1,213 @@
-"""A value on the audio thread that can be tweened or follow a modulator."""
+"""Parameters on the audio thread: rows of one table that compiled kernels move through each chunk.
+
+A parameter is fixed, tweened towards a target, or follows a modulator (or a
+listener distance) through a ``Mapping``; a tween may also lead from a fixed
+value to a followed one, easing between them. The state of each lives in a
+row of ``ParameterTable.rows`` (see ``parameter_kernel.ROW``), so the voice
+and mixer kernels evaluate thousands of them without a Python call each.
+Commands change rows with ``set_row`` and ``follow_row``; Things that run in
+Python (clocks, modulators) hold a ``Parameter``, which evaluates its row
+with the same compiled code.
+"""
 
 from __future__ import annotations
 
-import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .context import ChunkContext, Pending
+from . import parameter_kernel as pk
 from .tween import Easing, Tween
 from .value import Value
 
+if TYPE_CHECKING:
+    from .context import ChunkContext, Pending
 
-class Parameter:
-    """A float that moves smoothly, frame by frame. Lives on the audio thread.
+_EASE_MODES = {"in": pk.EASE_IN, "out": pk.EASE_OUT, "in_out": pk.EASE_IN_OUT}
 
-    ``update`` returns the value for the whole chunk: a plain float when it
-    does not change within the chunk (the cheap, common case), otherwise an
-    array of one value per frame (a view of a buffer owned by the parameter,
-    valid until the next update). After a tween ends, ``finished_at`` is the
-    offset in the chunk where it reached its target, else -1.
+
+class ParameterTable:
+    """Every parameter row of a Backend, allocated once. Lives on the audio thread.
+
+    Followed sources are rows of the context's ``source_values``: modulator
+    ``i`` is row ``i``, and the listener distance of spatial track ``j`` is
+    row ``distance_base + j``.
     """
 
-    __slots__ = (
-        "value", "low", "high", "finished_at", "_start", "_target", "_t0", "_duration",
-        "_easing", "_linear", "_pending", "_tweening", "_source", "_buffer",
-    )
+    def __init__(self, rows: int, distance_base: int = 0) -> None:
+        self.rows = np.zeros(max(rows, 1), dtype=pk.ROW)
+        self.distance_base = distance_base
 
-    def __init__(self, value: float, chunk_size: int, low: float = -np.inf, high: float = np.inf) -> None:
-        self.value = float(value)
-        self.low = low
-        self.high = high
-        self.finished_at = -1
-        self._start = self._target = self.value
-        self._t0 = 0
-        self._duration = 0
-        self._easing = Easing.LINEAR
-        self._linear = True
-        self._pending: Pending | None = None
-        self._tweening = False
-        self._source: Value | None = None
-        self._buffer = np.empty(chunk_size, dtype=np.float64)
+    def source_of(self, value: Value) -> tuple[int, int]:
+        """The source row and generation a modulated ``value`` follows."""
+        key = value.modulator_key if value.modulator_key is not None else value.distance_key
+        assert key is not None
+        base = 0 if value.modulator_key is not None else self.distance_base
+        return base + key.index, key.generation
+
+
+def init_row(table: ParameterTable, index: int, value: float | Value, default: float = 0.0,
+             low: float = -np.inf, high: float = np.inf) -> None:
+    """Make row ``index`` hold ``value``: a number, or a Value to follow from the start.
+
+    A followed row reads ``default`` until its source has produced a value.
+    Runs on the audio thread.
+    """
+    row = table.rows[index]
+    if isinstance(value, Value):
+        number = default if value.constant is None else float(value.constant)
+    else:
+        number = float(value)
+    row["mode"] = pk.FIXED
+    row["value"] = number
+    row["target"] = number
+    row["t0"] = -1
+    row["pend_kind"] = pk.PEND_NONE
+    row["source"] = -1
+    row["low"] = low
+    row["high"] = high
+    row["finished_at"] = -1
+    row["status"] = pk.STATUS_NONE
+    if isinstance(value, Value) and value.is_modulated:
+        follow_row(table, index, value)
+
+
+def _mapping(table: ParameterTable, row: np.void, value: Value) -> None:
+    mapping = value.mapping
+    assert mapping is not None
+    row["source"], row["source_generation"] = table.source_of(value)
+    row["in0"], row["in1"] = mapping.input_range
+    row["out0"], row["out1"] = mapping.output_range
+    row["map_ease_mode"] = _EASE_MODES[mapping.easing.mode]
+    row["map_ease_power"] = mapping.easing.power
+    row["clamp"] = (pk.CLAMP_BOTTOM if mapping.clamp_bottom else 0) | (pk.CLAMP_TOP if mapping.clamp_top else 0)
+
+
+def follow_row(table: ParameterTable, index: int, value: Value) -> None:
+    """From now on row ``index`` takes its value from ``value``'s source, at once. Runs on the audio thread."""
+    row = table.rows[index]
+    _mapping(table, row, value)
+    row["mode"] = pk.FOLLOW
+
+
+def set_row(table: ParameterTable, index: int, target: float | Value, tween: Tween, ctx: "ChunkContext",
+            pending: "Pending | None | bool" = False) -> None:
+    """Start moving row ``index`` towards ``target`` along ``tween``. Runs on the audio thread.
+
+    ``pending``, when given, is the tween's start already resolved by the
+    caller (a deferred resume keeps the start time it was sent with).
+    """
+    row = table.rows[index]
+    duration = int(round(tween.duration * ctx.sample_rate))
+    if isinstance(target, Value):
+        if not target.is_modulated:
+            target = float(target.constant)  # type: ignore[arg-type]
+        elif duration == 0 and (tween.start_time.immediate and pending is False):
+            follow_row(table, index, target)
+            return
+        else:
+            _mapping(table, row, target)
+            row["mode"] = pk.TWEEN_TO_FOLLOW
+            row["target"] = row["value"]
+            _timing(row, duration, tween.easing, ctx, tween, pending)
+            return
+    row["mode"] = pk.TWEEN
+    row["target"] = float(target)
+    _timing(row, duration, tween.easing, ctx, tween, pending)
+
+
+def _timing(row: np.void, duration: int, easing: Easing, ctx: "ChunkContext", tween: Tween,
+            pending: "Pending | None | bool") -> None:
+    row["start"] = row["value"]
+    row["duration"] = duration
+    row["ease_mode"] = _EASE_MODES[easing.mode]
+    row["ease_power"] = float(easing.power)
+    resolved = ctx.pending(tween.start_time) if pending is False else pending
+    if resolved is None:
+        row["pend_kind"] = pk.PEND_NONE
+        row["t0"] = ctx.frame
+    else:
+        row["pend_kind"], row["pend_clock"], row["pend_generation"], row["pend_value"] = resolved  # type: ignore[misc]
+        row["t0"] = -1
+
+
+def hold_row(table: ParameterTable, index: int, value: float) -> None:
+    """Make row ``index`` a fixed ``value`` at once, dropping any tween. Runs on the audio thread."""
+    row = table.rows[index]
+    row["mode"] = pk.FIXED
+    row["value"] = value
+    row["target"] = value
+    row["t0"] = -1
+    row["pend_kind"] = pk.PEND_NONE
+
+
+def wait_for_owner(table: ParameterTable, index: int) -> None:
+    """Hold the tween just set until its owner starts it with ``start_row``. Runs on the audio thread."""
+    row = table.rows[index]
+    row["pend_kind"] = pk.PEND_OWNER
+    row["t0"] = -1
+
+
+class Parameter:
+    """A row driven from Python: ``update`` returns a float, or an array of one value per frame.
+
+    The array is a view of a buffer owned by the parameter, valid until the
+    next ``update``. After ``update``, ``finished_at`` is the offset in the
+    chunk where a tween reached its target, else -1. Lives on the audio thread.
+    """
+
+    __slots__ = ("table", "index", "_buffer")
+
+    def __init__(self, table: ParameterTable, index: int, value: float | Value, chunk_size: int,
+                 low: float = -np.inf, high: float = np.inf, default: float = 0.0) -> None:
+        self.table = table
+        self.index = index
+        self._buffer = np.empty(max(chunk_size, 2), dtype=np.float64)
+        init_row(table, index, value, default, low, high)
 
     @property
-    def target(self) -> float:
-        return self._target if self._tweening else self.value
+    def value(self) -> float:
+        return float(self.table.rows[self.index]["value"])
 
     @property
-    def source(self) -> Value | None:
-        return self._source
+    def finished_at(self) -> int:
+        return int(self.table.rows[self.index]["finished_at"])
+
+    @property
+    def status(self) -> int:
+        return int(self.table.rows[self.index]["status"])
 
     @property
     def monotonic(self) -> bool:
-        """True when this chunk's values only rise or only fall (a tween, not a modulator)."""
-        return self._source is None
+        """True when this chunk's values only rise or only fall (a tween, not a followed source)."""
+        return int(self.table.rows[self.index]["mode"]) in (pk.FIXED, pk.TWEEN)
 
-    def set(self, target: float | Value, tween: Tween, ctx: ChunkContext, pending: Pending | None | bool = False) -> None:
-        """Start moving towards ``target``. Runs on the audio thread.
+    def set(self, target: float | Value, tween: Tween, ctx: "ChunkContext",
+            pending: "Pending | None | bool" = False) -> None:
+        set_row(self.table, self.index, target, tween, ctx, pending)
 
-        ``pending``, when given, is the tween's start already resolved by the
-        caller (so a deferred tween keeps the start time it was sent with).
-        """
-        if isinstance(target, Value):
-            if target.is_modulated:
-                self.follow(target)
-                return
-            target = target.constant
-        self._source = None
-        self._start = self.value
-        self._target = float(target)
-        self._duration = int(round(tween.duration * ctx.sample_rate))
-        self._easing = tween.easing
-        self._linear = tween.easing == Easing.LINEAR
-        self._pending = ctx.pending(tween.start_time) if pending is False else pending
-        self._t0 = ctx.frame if self._pending is None else -1
-        self._tweening = True
+    def follow(self, value: Value) -> None:
+        follow_row(self.table, self.index, value)
 
-    def follow(self, source: Value) -> None:
-        """From now on, take the value from ``source``'s modulator through its mapping."""
-        self._source = source
-        self._tweening = False
+    def reset(self, value: float) -> None:
+        """Back to a fixed ``value`` (after a failure)."""
+        row = self.table.rows[self.index]
+        row["mode"] = pk.FIXED
+        row["value"] = value
 
-    def start_at(self, frame: int) -> None:
-        """Start the tween just set at an absolute output frame. Runs on the audio thread."""
-        self._pending = None
-        self._t0 = frame
-
-    def update(self, ctx: ChunkContext) -> float | np.ndarray:
+    def update(self, ctx: "ChunkContext") -> float | np.ndarray:
         """The value over this chunk. Runs on the audio thread."""
-        self.finished_at = -1
         n = ctx.n
-        if self._source is not None:
-            return self._follow(ctx)
-        if not self._tweening:
-            return self.value
-        if self._t0 < 0:
-            offset = ctx.resolve(self._pending)
-            if offset is None:
-                return self.value
-            self._t0 = ctx.frame + offset
-            self._start = self.value
-        end = self._t0 + self._duration
-        first = ctx.frame
-        if end <= first:
-            self._finish(0)
-            return self.value
-        out = self._buffer[:n]
-        delta = self._target - self._start
-        if self._duration == 0:
-            np.greater_equal(ctx.offsets[:n], self._t0 - first, out=out)
-            out *= delta
-            out += self._start
-        elif self._linear and self._t0 <= first and end >= first + n:
-            # The common case, a linear tween running through the whole chunk: two calls.
-            slope = delta / self._duration
-            np.multiply(ctx.offsets[:n], slope, out=out)
-            out += self._start + (first - self._t0) * slope
-        else:
-            np.add(ctx.offsets[:n], first - self._t0, out=out)
-            out *= 1.0 / self._duration
-            np.maximum(out, 0.0, out=out)
-            np.minimum(out, 1.0, out=out)
-            if not self._linear:
-                out[:] = self._easing.apply_array(out)
-            out *= delta
-            out += self._start
-        if end < first + n:
-            self._finish(end - first)
-            out[end - first :] = self._target
-        else:
-            self.value = float(out[n - 1])
-        return out
-
-    def _finish(self, offset: int) -> None:
-        self.value = self._target
-        self._tweening = False
-        self.finished_at = offset
-
-    def _follow(self, ctx: ChunkContext) -> float | np.ndarray:
-        values = ctx.modulators.values_of(self._source.modulator_key) if ctx.modulators is not None else None
-        if values is None:
-            return self.value
-        out = self._source.mapping.apply(values[: ctx.n], self._buffer[: ctx.n])
-        if not np.isfinite(out[ctx.n - 1]) or not np.isfinite(out[0]):
-            out.fill(self.value)  # a mapping gone beyond floats keeps the last good value
-        np.maximum(out, self.low, out=out)
-        np.minimum(out, self.high, out=out)
-        self.value = float(out[ctx.n - 1])
-        return out
+        out = self._buffer
+        result = pk.evaluate(self.table.rows, self.index, ctx.frame, n, ctx.clock_times, ctx.clock_ticking,
+                             ctx.clock_generations, ctx.source_values, ctx.source_generations, out)
+        if result == pk.CONSTANT:
+            return float(self.table.rows[self.index]["value"])
+        if result == pk.RAMP:
+            pk.fill(self.table.rows, self.index, result, n, out)
+        return out[:n]
 
 
-def decibels_to_amplitude(db: float | np.ndarray, out: np.ndarray | None = None,
-                          monotonic: bool = False) -> float | np.ndarray:
-    """Decibels to a gain factor; -60 dB and below is silence, as in Kira.
-
-    For an array known to be ``monotonic`` its ends tell whether any of it
-    is silent, which spares a pass over it.
-    """
-    if isinstance(db, np.ndarray):
-        result = np.multiply(db, _LN10_OVER_20, out=out)
-        np.exp(result, out=result)
-        lowest = min(db[0], db[-1]) if monotonic else db.min()
-        if lowest <= SILENCE_DB:
-            result[db <= SILENCE_DB] = 0.0
-        return result
-    return 0.0 if db <= SILENCE_DB else 10.0 ** (db * 0.05)
-
-
-SILENCE_DB = -60.0
-_LN10_OVER_20 = math.log(10.0) / 20.0
+def decibels_to_amplitude(db: float) -> float:
+    """Decibels to a gain factor; -60 dB and below is silence, as in Kira."""
+    return pk.amplitude(db)

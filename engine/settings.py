@@ -15,11 +15,15 @@ class Capacities:
     """How many of each Thing can exist at once; the arenas are this big."""
 
     sounds: int = 256
+    sub_tracks: int = 128
+    send_tracks: int = 16
     clocks: int = 16
     modulators: int = 32
 
     def check(self) -> "Capacities":
         validate.whole("capacities.sounds", self.sounds, 1, 65_536)
+        validate.whole("capacities.sub_tracks", self.sub_tracks, 0, 4096)
+        validate.whole("capacities.send_tracks", self.send_tracks, 0, 256)
         validate.whole("capacities.clocks", self.clocks, 1, 4096)
         validate.whole("capacities.modulators", self.modulators, 1, 4096)
         return self
@@ -36,7 +40,11 @@ class AudioManagerSettings:
     ``device`` a sounddevice name or index; ``command_capacity`` how many
     commands may wait for the audio thread; ``event_capacity`` how many
     events are kept for ``pop_events``; ``monitor_seconds`` how much of the
-    mix the monitor tap keeps.
+    mix the monitor tap keeps; ``shared_memory`` the bytes of shared memory
+    sound frames and effect state may take (pages are used only as they are
+    filled); ``realtime_priority`` the SCHED_FIFO priority the audio
+    thread asks for (1..99; 0 asks for none); ``restart_audio_process``
+    whether a dead or stalled audio process is replaced.
     """
 
     sample_rate: int = 48_000
@@ -48,6 +56,9 @@ class AudioManagerSettings:
     command_capacity: int = 1024
     event_capacity: int = 4096
     monitor_seconds: float = 2.0
+    shared_memory: int = 4 << 30
+    realtime_priority: int = 70
+    restart_audio_process: bool = True
 
     def check(self) -> "AudioManagerSettings":
         validate.whole("sample_rate", self.sample_rate, 8_000, 384_000)
@@ -63,4 +74,8 @@ class AudioManagerSettings:
         validate.whole("command_capacity", self.command_capacity, 1, 1_000_000)
         validate.whole("event_capacity", self.event_capacity, 1, 1_000_000)
         validate.in_range("monitor_seconds", self.monitor_seconds, 0.1, 60.0)
+        validate.whole("shared_memory", self.shared_memory, 1 << 20, 1 << 46)
+        validate.whole("realtime_priority", self.realtime_priority, 0, 99)
+        if not isinstance(self.restart_audio_process, bool):
+            raise InvalidValue("restart_audio_process", "must be true or false")
         return self

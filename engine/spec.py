@@ -77,7 +77,7 @@ SEMITONES = ParameterSpec(
     ui_low=-24.0, ui_high=24.0, step=0.1,
 )
 TICKS_PER_SECOND = ParameterSpec(
-    "ticks_per_second", "Hz", 0.0, 100_000.0, 2.0,
+    "ticks_per_second", "Hz", 1e-6, 100_000.0, 2.0,
     "Clock speed in ticks per second.",
     ui_low=0.1, ui_high=50.0, scale="log",
 )

@@ -127,11 +127,18 @@ class StartTime:
 StartTime.IMMEDIATE = StartTime()
 
 
+# As Kira's default tween: a change sent without one still glides, over 10 ms, so it does not click.
+DEFAULT_DURATION = 0.01
+
+
 @dataclass(frozen=True, slots=True)
 class Tween:
-    """A smooth change: ``duration`` in seconds, an ``easing``, a ``start_time``."""
+    """A smooth change: ``duration`` in seconds (10 ms unless given), an ``easing``, a ``start_time``.
 
-    duration: float = 0.0
+    ``Tween(0)`` changes at once, on the first frame of the next block.
+    """
+
+    duration: float = DEFAULT_DURATION
     easing: Easing = Easing.LINEAR
     start_time: StartTime = StartTime.IMMEDIATE
 
@@ -147,7 +154,7 @@ class Tween:
 
 
 def check_tween(tween: Tween | None, field: str = "tween") -> Tween:
-    """A missing tween means an instant change."""
+    """A missing tween means the default one (10 ms)."""
     if tween is None:
         return Tween()
     if not isinstance(tween, Tween):

@@ -22,14 +22,15 @@ class Mapping:
 
     The modulator's value is placed in ``input_range`` (0 at its start, 1 at
     its end), eased, then spread over ``output_range``. ``clamp_bottom`` and
-    ``clamp_top`` keep the result inside the output range.
+    ``clamp_top`` keep the result inside the output range; both are on by
+    default, as in Kira.
     """
 
     input_range: tuple[float, float] = (-1.0, 1.0)
     output_range: tuple[float, float] = (0.0, 1.0)
     easing: Easing = Easing.LINEAR
-    clamp_bottom: bool = False
-    clamp_top: bool = False
+    clamp_bottom: bool = True
+    clamp_top: bool = True
 
     def check(self, field: str = "mapping") -> "Mapping":
         for name in ("input_range", "output_range"):
@@ -48,33 +49,22 @@ class Mapping:
         self.easing.check(f"{field}.easing")
         return self
 
-    def apply(self, values: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """Map ``values`` into ``out``. Runs on the audio thread."""
-        in0, in1 = self.input_range
-        out0, out1 = self.output_range
-        np.subtract(values, in0, out=out)
-        out *= 1.0 / (in1 - in0)
-        if self.clamp_bottom:
-            np.maximum(out, 0.0, out=out)
-        if self.clamp_top:
-            np.minimum(out, 1.0, out=out)
-        if self.easing != Easing.LINEAR:
-            # Ease inside [0, 1]; beyond it (unclamped) continue linearly.
-            inside = np.clip(out, 0.0, 1.0)
-            excess = out - inside
-            out[:] = self.easing.apply_array(inside) + excess
-        out *= out1 - out0
-        out += out0
-        return out
-
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """A parameter's source: ``Value.fixed(x)`` or ``Value.modulator(handle, mapping)``."""
+    """A parameter's source, as Kira's ``Value``.
+
+    ``Value.fixed(x)``; ``Value.modulator(handle, mapping)`` follows a
+    modulator; ``Value.from_listener_distance(mapping)`` follows the distance
+    in metres between the spatial track the parameter belongs to and its
+    listener (``distance_key`` names that track once it is known).
+    """
 
     constant: float | None = None
     modulator_key: Key | None = None
     mapping: Mapping | None = None
+    listener_distance: bool = False
+    distance_key: Key | None = None
 
     @classmethod
     def fixed(cls, value: float) -> "Value":
@@ -85,9 +75,13 @@ class Value:
         key = getattr(modulator, "key", modulator)
         return cls(modulator_key=key, mapping=mapping or Mapping())
 
+    @classmethod
+    def from_listener_distance(cls, mapping: Mapping | None = None) -> "Value":
+        return cls(listener_distance=True, mapping=mapping or Mapping(input_range=(0.0, 100.0)))
+
     @property
     def is_modulated(self) -> bool:
-        return self.modulator_key is not None
+        return self.modulator_key is not None or self.listener_distance
 
 
 def check_value(field: str, value: Any, low: float, high: float) -> float | Value:
@@ -96,9 +90,14 @@ def check_value(field: str, value: Any, low: float, high: float) -> float | Valu
     Numbers come back as floats; modulated values come back as ``Value``.
     """
     if isinstance(value, Value):
-        if value.modulator_key is None:
+        if not value.is_modulated:
             return validate.in_range(field, value.constant, low, high)
-        if not is_key(value.modulator_key, "modulator"):
+        if value.listener_distance:
+            if value.modulator_key is not None:
+                raise InvalidValue(f"{field}.modulator", "a Value follows a modulator or the listener distance, not both")
+            if value.distance_key is not None and not is_key(value.distance_key, "track"):
+                raise InvalidValue(f"{field}.distance_key", "must be a spatial track's key")
+        elif not is_key(value.modulator_key, "modulator"):
             raise InvalidValue(f"{field}.modulator", "must be a modulator's key or handle")
         if not isinstance(value.mapping, Mapping):
             raise InvalidValue(f"{field}.mapping", "must be a Mapping")

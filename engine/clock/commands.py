@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..arena import Key
 from ..tween import Tween
 from ..value import Value
 
 if TYPE_CHECKING:
-    from .clock import Clock
-
-CATEGORY = "clocks"
-
-
-@dataclass(frozen=True, slots=True)
-class AddClock:
-    key: Key
-    clock: "Clock"
-    category = CATEGORY
-
-    @property
-    def thing(self):
-        """The Thing this command brings to the audio thread."""
-        return self.clock
+    from .runtime import Clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +20,9 @@ class SetClockSpeed:
     key: Key
     value: float | Value
     tween: Tween
-    category = CATEGORY
+
+    def apply(self, clock: "Clock", module: Any) -> None:
+        clock.speed.set(self.value, self.tween, module.ctx)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +31,7 @@ class SetClockTicking:
 
     key: Key
     action: str
-    category = CATEGORY
 
-
-@dataclass(frozen=True, slots=True)
-class RemoveClock:
-    key: Key
-    category = CATEGORY
+    def apply(self, clock: "Clock", module: Any) -> None:
+        getattr(clock, self.action)()
+        clock.record["ticking"] = 1 if clock.ticking else 0

@@ -2,39 +2,46 @@
 
 from __future__ import annotations
 
-from ..channel import Collector, Event, EventQueue
+import numpy as np
+
+from ..arena import Key
+from ..channel import Event, EventSender
 from ..context import ChunkContext
+from ..parameter import ParameterTable
 from ..things import ThingModule
-from .clock import Clock
-from .commands import AddClock, RemoveClock, SetClockSpeed, SetClockTicking
+from .runtime import Clock
+from .settings import ClockSpec
 
 
 class Clocks(ThingModule[Clock]):
-    def __init__(self, capacity: int, ctx: ChunkContext, events: EventQueue, collector: Collector) -> None:
-        super().__init__(capacity, ctx, events, collector)
+    kind = "clock"
+
+    def __init__(self, capacity: int, ctx: ChunkContext, events: EventSender, shared: np.ndarray,
+                 table: ParameterTable, first_row: int) -> None:
+        super().__init__(capacity, ctx, events, shared)
+        self.table = table
+        self.first_row = first_row
         self._current: Clock | None = None
 
-    def apply(self, command) -> None:
-        """Runs on the audio thread."""
-        if type(command) is AddClock:
-            self._slots.insert(command.key, command.clock)
-            return
-        clock = self._slots.get(command.key)
-        if clock is None:
-            return
-        if type(command) is SetClockSpeed:
-            clock.speed.set(command.value, command.tween, self._ctx)
-        elif type(command) is SetClockTicking:
-            getattr(clock, command.action)()
-            clock.shared.ticking = clock.ticking
-        elif type(command) is RemoveClock:
-            self.remove(command.key)
+    def create(self, key: Key, spec: ClockSpec) -> Clock:
+        return Clock(key, spec, self.table, self.first_row + key.index, self.ctx, self.shared)
+
+    def added(self, clock: Clock) -> None:
+        # Start times and tweens name the clock by key; its generation here is how they find it.
+        self.ctx.clock_generations[clock.key.index] = clock.key.generation
+
+    def left(self, clock: Clock, reason: str | None) -> None:
+        index = clock.key.index
+        self.ctx.clock_generations[index] = 0
+        self.ctx.clock_ticking[index] = 0
+        self.shared[index]["ticking"] = 0
 
     def process(self, ctx: ChunkContext) -> None:
         """Advance every clock through the chunk. Runs on the audio thread."""
-        for clock in self._slots.items:
+        clocks = self._slots.items
+        for clock in clocks:
             clock.predict(ctx)
-        for clock in self._slots.items:
+        for clock in clocks:
             self._current = clock
             try:
                 clock.process(ctx, self._emit)
@@ -43,4 +50,6 @@ class Clocks(ThingModule[Clock]):
         self.drop_broken()
 
     def _emit(self, ticks: int, offset: int) -> None:
-        self._events.push(Event("clock_tick", self._current.key, {"ticks": ticks, "frame": self._ctx.frame + offset}))
+        clock = self._current
+        assert clock is not None
+        self.events.push(Event("clock_tick", clock.key, {"ticks": ticks, "frame": self.ctx.frame + offset}))

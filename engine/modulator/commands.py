@@ -7,21 +7,8 @@ from typing import Any
 
 from ..arena import Key
 from ..tween import Tween
-from .builders import Waveform
-
-CATEGORY = "modulators"
-
-
-@dataclass(frozen=True, slots=True)
-class AddModulator:
-    key: Key
-    modulator: Any
-    category = CATEGORY
-
-    @property
-    def thing(self):
-        """The Thing this command brings to the audio thread."""
-        return self.modulator
+from ..value import Value
+from .settings import Waveform
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,19 +17,17 @@ class SetModulatorParameter:
 
     key: Key
     name: str
-    value: float
+    value: float | Value
     tween: Tween
-    category = CATEGORY
+
+    def apply(self, modulator: Any, module: Any) -> None:
+        modulator.parameters[self.name].set(self.value, self.tween, module.ctx)
 
 
 @dataclass(frozen=True, slots=True)
 class SetWaveform:
     key: Key
     waveform: Waveform
-    category = CATEGORY
 
-
-@dataclass(frozen=True, slots=True)
-class RemoveModulator:
-    key: Key
-    category = CATEGORY
+    def apply(self, modulator: Any, module: Any) -> None:
+        modulator.waveform = self.waveform

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from .. import validate
+from typing import Any
+
+import numpy as np
+
 from ..arena import Key
 from ..channel import CommandChannel
-from ..errors import InvalidValue
+from ..spec import TWEENER_VALUE
+from ..things import Remove
 from ..tween import Tween, check_tween
-from .builders import LFO_RANGES, Waveform
-from .commands import RemoveModulator, SetModulatorParameter, SetWaveform
-from .modulator import ModulatorShared
+from ..value import Value, check_value
+from .commands import SetModulatorParameter, SetWaveform
+from .settings import LFO_PARAMETERS, Waveform, waveform
+
+_SPECS = {spec.name: spec for spec in LFO_PARAMETERS}
 
 
 class ModulatorHandle:
-    def __init__(self, key: Key, shared: ModulatorShared, channel: CommandChannel) -> None:
+    def __init__(self, key: Key, shared: np.ndarray, channel: CommandChannel) -> None:
         self.key = key
         self._shared = shared
         self._channel = channel
@@ -21,14 +27,19 @@ class ModulatorHandle:
     @property
     def value(self) -> float:
         """The modulator's output, as last rendered."""
-        return self._shared.value
+        record = self._shared[self.key.index]
+        return float(record["value"]) if int(record["generation"]) == self.key.generation else 0.0
 
     def remove(self) -> None:
         """Take the modulator away; parameters following it keep their last value."""
-        self._channel.send(RemoveModulator(self.key))
+        self._channel.send(Remove(self.key))
 
-    def _set(self, name: str, value: float, tween: Tween | None) -> None:
-        self._channel.send(SetModulatorParameter(self.key, name, value, check_tween(tween)))
+    def _command(self, name: str, value: float | Value, tween: Tween) -> SetModulatorParameter:
+        spec = _SPECS[name] if name in _SPECS else TWEENER_VALUE
+        return SetModulatorParameter(self.key, name, check_value(name, value, spec.low, spec.high), tween)
+
+    def _set(self, name: str, value: float | Value, tween: Tween | None) -> None:
+        self._channel.send(self._command(name, value, check_tween(tween)))
 
 
 class TweenerHandle(ModulatorHandle):
@@ -36,44 +47,46 @@ class TweenerHandle(ModulatorHandle):
 
     def set(self, value: float, tween: Tween | None = None) -> None:
         """Move the tweener's value to ``value`` over ``tween``."""
-        self._set("value", validate.in_range("value", value, -1e9, 1e9), tween)
+        self._set("value", TWEENER_VALUE.check(value), tween)
 
 
 class LfoHandle(ModulatorHandle):
     kind = "lfo"
 
-    def set_frequency(self, hertz: float, tween: Tween | None = None) -> None:
-        self._set("frequency", validate.in_range("frequency", hertz, *LFO_RANGES["frequency"]), tween)
+    def set_frequency(self, hertz: float | Value, tween: Tween | None = None) -> None:
+        self._set("frequency", hertz, tween)
 
-    def set_amplitude(self, amplitude: float, tween: Tween | None = None) -> None:
-        self._set("amplitude", validate.in_range("amplitude", amplitude, *LFO_RANGES["amplitude"]), tween)
+    def set_amplitude(self, amplitude: float | Value, tween: Tween | None = None) -> None:
+        self._set("amplitude", amplitude, tween)
 
-    def set_offset(self, offset: float, tween: Tween | None = None) -> None:
-        self._set("offset", validate.in_range("offset", offset, *LFO_RANGES["offset"]), tween)
+    def set_offset(self, offset: float | Value, tween: Tween | None = None) -> None:
+        self._set("offset", offset, tween)
 
-    def set_phase(self, cycles: float, tween: Tween | None = None) -> None:
+    def set_phase(self, cycles: float | Value, tween: Tween | None = None) -> None:
         """Phase offset in cycles (0..1)."""
-        self._set("phase", validate.in_range("phase", cycles, *LFO_RANGES["phase"]), tween)
+        self._set("phase", cycles, tween)
 
-    def set_waveform(self, waveform: Waveform) -> None:
-        self._channel.send(SetWaveform(self.key, _waveform(waveform)))
+    def set_pulse_width(self, width: float | Value, tween: Tween | None = None) -> None:
+        """The part of each cycle a pulse wave is high (0..1)."""
+        self._set("pulse_width", width, tween)
 
-    def set(self, *, frequency: float | None = None, amplitude: float | None = None, offset: float | None = None,
-            phase: float | None = None, waveform: Waveform | None = None, tween: Tween | None = None) -> None:
+    def set_waveform(self, shape: Waveform | str) -> None:
+        self._channel.send(SetWaveform(self.key, waveform(shape)))
+
+    def set(self, *, frequency: float | Value | None = None, amplitude: float | Value | None = None,
+            offset: float | Value | None = None, phase: float | Value | None = None,
+            pulse_width: float | Value | None = None, waveform: Waveform | str | None = None,
+            tween: Tween | None = None) -> None:
         """Change several settings at once, all or nothing (checked first, sent together)."""
-        tween = check_tween(tween)
-        commands = []
-        for name, value in (("frequency", frequency), ("amplitude", amplitude), ("offset", offset), ("phase", phase)):
+        checked = check_tween(tween)
+        commands: list[Any] = []
+        for name, value in (("frequency", frequency), ("amplitude", amplitude), ("offset", offset),
+                            ("phase", phase), ("pulse_width", pulse_width)):
             if value is not None:
-                checked = validate.in_range(name, value, *LFO_RANGES[name])
-                commands.append(SetModulatorParameter(self.key, name, checked, tween))
+                commands.append(self._command(name, value, checked))
         if waveform is not None:
             commands.append(SetWaveform(self.key, _waveform(waveform)))
         self._channel.send_all(commands)
 
 
-def _waveform(waveform) -> Waveform:
-    try:
-        return Waveform(waveform)
-    except ValueError:
-        raise InvalidValue("waveform", f"must be one of {', '.join(w.value for w in Waveform)}") from None
+_waveform = waveform

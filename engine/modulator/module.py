@@ -2,34 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..arena import Key
+from ..channel import EventSender
 from ..context import ChunkContext
+from ..parameter import ParameterTable
 from ..things import ThingModule
-from .commands import AddModulator, RemoveModulator, SetModulatorParameter, SetWaveform
+from .runtime import Lfo, Tweener
+from .settings import ROWS, ModulatorSpec
 
 
-class Modulators(ThingModule):
-    def values_of(self, key: Key) -> np.ndarray | None:
-        """This chunk's values of a modulator, or None if it is gone."""
-        modulator = self._slots.get(key)
-        return None if modulator is None else modulator.values
+class Modulators(ThingModule[Any]):
+    kind = "modulator"
 
-    def apply(self, command) -> None:
-        """Runs on the audio thread."""
-        if type(command) is AddModulator:
-            self._slots.insert(command.key, command.modulator)
-            return
-        modulator = self._slots.get(command.key)
-        if modulator is None:
-            return
-        if type(command) is SetModulatorParameter:
-            modulator.parameters[command.name].set(command.value, command.tween, self._ctx)
-        elif type(command) is SetWaveform:
-            modulator.waveform = command.waveform
-        elif type(command) is RemoveModulator:
-            self.remove(command.key)
+    def __init__(self, capacity: int, ctx: ChunkContext, events: EventSender, shared: np.ndarray,
+                 table: ParameterTable, first_row: int) -> None:
+        super().__init__(capacity, ctx, events, shared)
+        self.table = table
+        self.first_row = first_row
+
+    def create(self, key: Key, spec: ModulatorSpec) -> Tweener | Lfo:
+        kind = Tweener if spec.kind == "tweener" else Lfo
+        return kind(key, spec, self.table, self.first_row + ROWS * key.index, self.ctx, self.shared)
+
+    def added(self, modulator: Tweener | Lfo) -> None:
+        # Parameters follow a modulator by key; its generation here is how they find it.
+        self.ctx.source_generations[modulator.key.index] = modulator.key.generation
+
+    def left(self, modulator: Tweener | Lfo, reason: str | None) -> None:
+        self.ctx.source_generations[modulator.key.index] = 0
 
     def process(self, ctx: ChunkContext) -> None:
         """Runs on the audio thread."""

@@ -1,41 +1,34 @@
-"""Commands for the sounds module, sent by the manager and by sound handles."""
+"""Commands for the sounds module, sent by the manager and by sound handles.
+
+Each command carries out its change on the voice it names (``apply``); the
+module only looks the voice up by key.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..arena import Key
 from ..tween import Tween
 from ..value import Value
 
 if TYPE_CHECKING:
-    from .voice import Voice
-
-CATEGORY = "sounds"
-
-
-@dataclass(frozen=True, slots=True)
-class PlaySound:
-    key: Key
-    voice: "Voice"
-    category = CATEGORY
-
-    @property
-    def thing(self):
-        """The Thing this command brings to the audio thread."""
-        return self.voice
+    from .runtime import Voice
 
 
 @dataclass(frozen=True, slots=True)
 class SetParameter:
-    """``name`` is 'volume', 'panning' or 'playback_rate'."""
+    """``name`` is 'volume', 'panning' or 'playback_rate' (in semitones when ``in_semitones``)."""
 
     key: Key
     name: str
     value: float | Value
     tween: Tween
-    category = CATEGORY
+    in_semitones: bool = False
+
+    def apply(self, voice: "Voice", module: Any) -> None:
+        voice.set_parameter(self.name, self.value, self.tween, self.in_semitones)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,28 +36,38 @@ class SetLoopRegion:
     key: Key
     frames: tuple[int, int] | None
     seconds: tuple[float, float] | None
-    category = CATEGORY
+
+    def apply(self, voice: "Voice", module: Any) -> None:
+        voice.set_loop(self.frames)
+        record = module.shared[self.key.index]
+        record["loop_start"], record["loop_end"] = self.seconds if self.seconds else (float("nan"), float("nan"))
 
 
 @dataclass(frozen=True, slots=True)
 class Pause:
     key: Key
     tween: Tween
-    category = CATEGORY
+
+    def apply(self, voice: "Voice", module: Any) -> None:
+        voice.pause(self.tween)
 
 
 @dataclass(frozen=True, slots=True)
 class Resume:
     key: Key
     tween: Tween
-    category = CATEGORY
+
+    def apply(self, voice: "Voice", module: Any) -> None:
+        voice.resume(self.tween)
 
 
 @dataclass(frozen=True, slots=True)
 class Stop:
     key: Key
     tween: Tween
-    category = CATEGORY
+
+    def apply(self, voice: "Voice", module: Any) -> None:
+        voice.stop(self.tween)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,4 +77,6 @@ class Seek:
     key: Key
     frames: float
     relative: bool
-    category = CATEGORY
+
+    def apply(self, voice: "Voice", module: Any) -> None:
+        voice.seek(self.frames, self.relative)

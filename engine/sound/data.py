@@ -8,110 +8,85 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidValue, UnsupportedAudio
+from ..errors import InvalidValue
+from .decode import MAX_SAMPLE_RATE, Decoded, decode_array, decode_file
 from .settings import StaticSoundSettings
 
-MAX_SAMPLE_RATE = 384_000
-DECODE_BLOCK_FRAMES = 65_536
+__all__ = ["MAX_SAMPLE_RATE", "SoundFrames", "StaticSoundData"]
+
+
+class SoundFrames:
+    """The frames of one sound, shared by every ``StaticSoundData`` made from it.
+
+    ``padded`` is float32 of shape (frames + 3, 2): frame i is row i + 1, and
+    the rows around the sound repeat its edges so interpolation never reads
+    past them. The first time a manager plays the sound, the frames move into
+    that manager's shared memory (the audio process reads them there) and
+    ``padded`` becomes a view of it; nothing is copied after that.
+    """
+
+    __slots__ = ("padded", "__weakref__")
+
+    def __init__(self, padded: np.ndarray) -> None:
+        self.padded = padded
 
 
 class StaticSoundData:
-    """Frames kept as float32 stereo; mono is copied to both sides.
+    """A decoded sound and the settings it plays with by default.
 
-    ``frames`` reads as shape (frames, 2). Underneath, the samples are stored
-    channel by channel (``padded``, shape (2, frames + 3)) because numpy works
-    fastest along long contiguous rows, which is how voices read them.
-
-    Playing the same data many times shares the frames; nothing is copied.
-    ``channels`` is the source's channel count (more than two: the first two
-    are kept).
+    ``frames`` reads as shape (frames, 2); mono is copied to both sides and
+    beyond two channels the first two are kept (``channels`` is the source's
+    count). Playing the same data many times shares the frames, and
+    ``with_settings`` shares them too.
     """
 
-    def __init__(self, padded: np.ndarray, sample_rate: int, channels: int,
-                 settings: StaticSoundSettings | None = None, name: str | None = None) -> None:
-        # One frame before and two after the sound repeat its edges, so the
-        # interpolation's four taps never need bounds checks on the audio thread.
-        self.padded = padded
-        self.frames = padded[:, 1:-2].T
+    def __init__(self, storage: SoundFrames, sample_rate: int, channels: int,
+                 settings: StaticSoundSettings | None = None, name: str | None = None, trimmed: bool = False) -> None:
+        self.storage = storage
         self.sample_rate = sample_rate
         self.channels = channels
         self.settings = settings or StaticSoundSettings()
         self.name = name
+        self.trimmed = trimmed
+
+    @classmethod
+    def _from_decoded(cls, decoded: Decoded, settings: StaticSoundSettings | None, name: str | None) -> "StaticSoundData":
+        return cls(SoundFrames(decoded.padded), decoded.sample_rate, decoded.channels, settings, name, decoded.trimmed)
 
     @classmethod
     def from_array(cls, frames: Any, sample_rate: int, settings: StaticSoundSettings | None = None,
                    name: str | None = None) -> "StaticSoundData":
-        """Wrap samples: shape (n,) for mono or (n, channels); float, -1..1."""
-        if isinstance(sample_rate, bool) or not isinstance(sample_rate, (int, np.integer)) \
-                or not 1 <= sample_rate <= MAX_SAMPLE_RATE:
-            raise InvalidValue("sample_rate", f"must be a whole number from 1 to {MAX_SAMPLE_RATE}")
-        array = np.asarray(frames)
-        if array.ndim == 1:
-            array = array[:, None]
-        if array.ndim != 2 or array.shape[0] == 0 or array.shape[1] == 0:
-            raise InvalidValue("frames", "must be a non-empty array of shape (n,) or (n, channels)")
-        if not np.issubdtype(array.dtype, np.number):
-            raise InvalidValue("frames", "must hold numbers")
-        channels = array.shape[1]
-        padded = np.empty((2, array.shape[0] + 3), dtype=np.float32)
-        padded[0, 1:-2] = array[:, 0]
-        padded[1, 1:-2] = array[:, 1 if channels > 1 else 0]
-        if not np.isfinite(padded[:, 1:-2]).all():
-            raise InvalidValue("frames", "must be finite numbers")
-        padded[:, 0] = padded[:, 1]
-        padded[:, -2:] = padded[:, -3:-2]
-        return cls(padded, int(sample_rate), channels, settings, name)
+        """Wrap samples: shape (n,) for mono or (n, channels); finite floats, -1..1 is full scale."""
+        return cls._from_decoded(decode_array(frames, sample_rate), settings, name)
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike, settings: StaticSoundSettings | None = None,
+    def from_file(cls, path: str | os.PathLike[str], settings: StaticSoundSettings | None = None,
                   max_frames: int | None = None) -> "StaticSoundData":
-        """Decode a whole file (wav, flac, ogg and whatever libsndfile reads).
+        """Decode a whole file (wav, flac, ogg, mp3 and whatever libsndfile reads).
 
-        The file is decoded block by block straight into the sound's own
-        buffer, keeping the first two channels, so decoding needs no more
-        memory than the result (8 bytes a frame). Raises ``UnsupportedAudio``
-        for a file that is not audio, is truncated, or is longer than
-        ``max_frames``.
+        Only frames that actually decoded are kept; a file cut short is
+        refused or trimmed depending on what its format can tell (see
+        ``engine/sound/decode.py``: WAV and FLAC are refused, MP3 trimmed to
+        the whole frames before the cut, Ogg plays the pages it holds).
+        Raises ``UnsupportedAudio`` for a file that is not audio, is
+        truncated, or is longer than ``max_frames``.
         """
-        import soundfile
+        return cls._from_decoded(decode_file(path, max_frames), settings, os.path.basename(os.fspath(path)))
 
-        name = os.path.basename(os.fspath(path))
-        try:
-            with soundfile.SoundFile(os.fspath(path)) as f:
-                frames, channels, sample_rate = f.frames, f.channels, f.samplerate
-                if frames <= 0:
-                    raise UnsupportedAudio(f"{name} holds no audio frames")
-                if max_frames is not None and frames > max_frames:
-                    raise UnsupportedAudio(f"{name} is longer than the limit of {max_frames} frames", "file")
-                if not 1 <= sample_rate <= MAX_SAMPLE_RATE:
-                    raise UnsupportedAudio(f"{name} has a sample rate of {sample_rate} Hz, beyond what is played")
-                padded = np.empty((2, frames + 3), dtype=np.float32)
-                read = 0
-                for block in f.blocks(blocksize=DECODE_BLOCK_FRAMES, dtype="float32", always_2d=True):
-                    count = min(block.shape[0], frames - read)
-                    padded[0, 1 + read : 1 + read + count] = block[:count, 0]
-                    padded[1, 1 + read : 1 + read + count] = block[:count, 1 if channels > 1 else 0]
-                    read += count
-                    if read == frames:
-                        break
-                if read < frames:
-                    raise UnsupportedAudio(f"{name} is truncated: {read} of {frames} frames")
-        except UnsupportedAudio:
-            raise
-        except (RuntimeError, TypeError, ValueError, OSError) as error:
-            raise UnsupportedAudio(f"{name} is not a readable audio file: {error}") from None
-        if not np.isfinite(padded[:, 1:-2]).all():
-            raise UnsupportedAudio(f"{name} holds samples that are not finite numbers")
-        padded[:, 0] = padded[:, 1]
-        padded[:, -2:] = padded[:, -3:-2]
-        return cls(padded, int(sample_rate), channels, settings, name)
+    @property
+    def padded(self) -> np.ndarray:
+        return self.storage.padded
+
+    @property
+    def frames(self) -> np.ndarray:
+        return self.storage.padded[1:-2]
 
     def check(self) -> "StaticSoundData":
         """Refuse data whose samples the audio thread could not read as it expects."""
-        padded = self.padded
+        padded = self.storage.padded if isinstance(self.storage, SoundFrames) else None
         if not isinstance(padded, np.ndarray) or padded.dtype != np.float32 or padded.ndim != 2 \
-                or padded.shape[0] != 2 or padded.shape[1] < 4:
-            raise InvalidValue("data", "must hold float32 samples of shape (2, frames + 3); "
+                or padded.shape[1] != 2 or padded.shape[0] < 4 or not padded.flags.c_contiguous:
+            raise InvalidValue("data", "must hold float32 samples of shape (frames + 3, 2); "
                                        "build it with from_array or from_file")
         if isinstance(self.sample_rate, bool) or not isinstance(self.sample_rate, (int, np.integer)) \
                 or not 1 <= self.sample_rate <= MAX_SAMPLE_RATE:
@@ -120,16 +95,21 @@ class StaticSoundData:
 
     @property
     def num_frames(self) -> int:
-        return self.padded.shape[1] - 3
+        return int(self.storage.padded.shape[0]) - 3
 
     @property
     def duration(self) -> float:
         """Length in seconds."""
         return self.num_frames / self.sample_rate
 
+    @property
+    def nbytes(self) -> int:
+        """Memory the frames take, in bytes (8 a frame)."""
+        return int(self.storage.padded.nbytes)
+
     def with_settings(self, settings: StaticSoundSettings) -> "StaticSoundData":
         """The same frames (shared, not copied) with other settings."""
-        return StaticSoundData(self.padded, self.sample_rate, self.channels, settings, self.name)
+        return StaticSoundData(self.storage, self.sample_rate, self.channels, settings, self.name, self.trimmed)
 
-    def with_changes(self, **changes) -> "StaticSoundData":
+    def with_changes(self, **changes: Any) -> "StaticSoundData":
         return self.with_settings(replace(self.settings, **changes))

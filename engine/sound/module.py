@@ -1,92 +1,165 @@
-"""The sounds module of the Backend: every playing voice. Lives on the audio thread."""
+"""The sounds module of the Backend: every playing voice, rendered by one kernel call a chunk.
+
+Lives on the audio thread. Voices are rows of ``voices`` (one per sound
+slot); ``active[:count]`` lists the slots that play, in the order they
+started. Python runs per voice only when the voice is added, gets a
+command, or is flagged by the kernel.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 
-from ..channel import Collector, Event, EventQueue
+from .. import parameter_kernel as pk
+from ..arena import Key
+from ..channel import Event, EventSender
 from ..context import ChunkContext
+from ..parameter import ParameterTable, init_row, set_row, wait_for_owner
+from ..spec import PANNING, PLAYBACK_RATE, SEMITONES, SILENCE_DB, VOLUME
 from ..things import ThingModule
-from .batch import VoiceBatch
-from .commands import Pause, PlaySound, Resume, Seek, SetLoopRegion, SetParameter, Stop
-from .scratch import Scratch
-from .state import PlaybackState
-from .voice import Voice
+from ..tween import Tween
+from . import kernel as vk
+from .runtime import PARAMETERS, Voice, VoiceSpec
+
+if TYPE_CHECKING:
+    from ..track.module import Tracks
 
 
 class Sounds(ThingModule[Voice]):
-    def __init__(self, capacity: int, ctx: ChunkContext, events: EventQueue, collector: Collector) -> None:
-        super().__init__(capacity, ctx, events, collector)
-        self._done: list[Voice] = []
-        self._batch = VoiceBatch(ctx.chunk_size)
-        self._scratch = Scratch(ctx.chunk_size)
-        # Off, every voice renders alone: the same sound, for comparing the two paths.
-        self.batching = True
-        self._handlers = {
-            PlaySound: self._play,
-            SetParameter: self._set_parameter,
-            SetLoopRegion: self._set_loop_region,
-            Pause: lambda c, v: v.pause(c.tween, self._ctx),
-            Resume: lambda c, v: v.resume(c.tween, self._ctx),
-            Stop: lambda c, v: v.stop(c.tween, self._ctx),
-            Seek: lambda c, v: v.seek(c.frames, c.relative),
-        }
+    kind = "sound"
 
-    def apply(self, command) -> None:
-        """Carry out one command. Runs on the audio thread."""
-        handler = self._handlers[type(command)]
-        if type(command) is PlaySound:
-            handler(command, None)
+    def __init__(self, capacity: int, ctx: ChunkContext, events: EventSender, shared: np.ndarray,
+                 table: ParameterTable, first_row: int, pool: np.ndarray) -> None:
+        super().__init__(capacity, ctx, events, shared)
+        self.table = table
+        self.first_row = first_row
+        self.pool = pool
+        self.voices = np.zeros(capacity, dtype=vk.VOICE)
+        self.active = np.zeros(capacity, dtype=np.int64)
+        self.count = 0
+        self._flagged = np.zeros(capacity, dtype=np.int64)
+        chunk = ctx.chunk_size
+        self._scratch = np.zeros((6, chunk), dtype=np.float64)
+        self._gain = np.zeros(chunk, dtype=np.float32)
+        self._pans = np.zeros(2 * chunk, dtype=np.float32)
+        self.tracks: "Tracks | None" = None
+
+    # -- things coming and going -------------------------------------------------------
+
+    def create(self, key: Key, spec: VoiceSpec) -> Voice:
+        """Fill the voice's row from its spec. Runs on the audio thread."""
+        if self.tracks is None:
+            raise RuntimeError("the sounds module has no mixer")
+        dest = self.tracks.destination(spec.track)
+        if dest < 0:
+            raise LookupError(f"track {spec.track} does not exist")
+        end = spec.source + 2 * (spec.length + 3)
+        if spec.source < 0 or end > self.pool.shape[0] or spec.length <= 0:
+            raise ValueError(f"sound frames {spec.source}..{end} are outside the pool")
+        rows = self.first_row + len(PARAMETERS) * key.index
+        table = self.table
+        init_row(table, rows, spec.volume, VOLUME.default, VOLUME.low, VOLUME.high)
+        init_row(table, rows + 1, spec.panning, PANNING.default, PANNING.low, PANNING.high)
+        rate = rows + 2
+        table.rows[rate]["unit"] = pk.UNIT_SEMITONES if spec.rate_in_semitones else pk.UNIT_PLAIN
+        rate_spec = SEMITONES if spec.rate_in_semitones else PLAYBACK_RATE
+        init_row(table, rate, spec.playback_rate, rate_spec.default, rate_spec.low, rate_spec.high)
+        fade = rows + 3
+        if spec.fade_in is None:
+            init_row(table, fade, 0.0)
+        else:
+            init_row(table, fade, SILENCE_DB)
+            set_row(table, fade, 0.0, Tween(spec.fade_in.duration, spec.fade_in.easing), self.ctx)
+            wait_for_owner(table, fade)
+        row = self.voices[key.index]
+        row["state"] = vk.PLAYING
+        row["started"] = 0
+        row["reverse"] = 1 if spec.reverse else 0
+        row["src_base"] = spec.source
+        row["length"] = spec.length
+        row["position"] = spec.position
+        row["step"] = spec.step
+        row["has_loop"] = 0 if spec.loop is None else 1
+        if spec.loop is not None:
+            row["loop_start"], row["loop_end"] = float(spec.loop[0]), float(spec.loop[1])
+        pending = self.ctx.pending(spec.start_time)  # type: ignore[arg-type]
+        if pending is None:
+            row["wait_kind"] = pk.PEND_NONE
+        else:
+            row["wait_kind"], row["wait_clock"], row["wait_generation"], row["wait_value"] = pending
+        row["seeking"] = 0
+        row["dest"] = dest
+        row["volume"], row["panning"], row["rate"], row["fade"] = rows, rows + 1, rows + 2, rows + 3
+        row["sample_rate"] = float(spec.sample_rate)
+        row["deferred"] = 0
+        row["events"] = 0
+        return Voice(key, self.voices, table, rows, self.ctx)
+
+    def added(self, voice: Voice) -> None:
+        self.active[self.count] = voice.slot
+        self.count += 1
+
+    def left(self, voice: Voice, reason: str | None) -> None:
+        slot = voice.slot
+        where = np.flatnonzero(self.active[: self.count] == slot)
+        if where.size:
+            last = self.count - 1
+            self.active[where[0]] = self.active[last]
+            self.count = last
+        self.voices[slot]["state"] = vk.STOPPED
+        record = self.shared[slot]
+        record["state"] = vk.STOPPED
+        record["waiting"] = 0
+        data: dict[str, Any] = {} if reason is None else {"reason": reason}
+        self.events.push(Event("sound_finished", voice.key, data))
+
+    def stop_on_track(self, dest: int, reason: str) -> None:
+        """Take away every voice playing into track buffer ``dest`` (its track was removed)."""
+        for slot in [int(s) for s in self.active[: self.count] if self.voices[s]["dest"] == dest]:
+            voice = self._slots.at(slot)
+            if voice is not None:
+                self.remove(voice.key, reason)
+
+    # -- rendering ----------------------------------------------------------------------
+
+    def render(self, ctx: ChunkContext, dest: np.ndarray) -> None:
+        """Add every voice's chunk to its track's buffer in ``dest``. Runs on the audio thread."""
+        if self.count == 0:
             return
-        voice = self._slots.get(command.key)
-        if voice is not None:  # a stale or finished key does nothing
-            handler(command, voice)
+        flagged = vk.render(self.active, self.count, self.voices, self.pool, self.table.rows, ctx.frame, ctx.n,
+                            ctx.clock_times, ctx.clock_ticking, ctx.clock_generations, ctx.source_values,
+                            ctx.source_generations, dest, self._scratch, self._gain, self._pans, self.shared,
+                            self._flagged)
+        if flagged:
+            self._handle(int(flagged))
 
-    def _play(self, command: PlaySound, _voice) -> None:
-        command.voice.on_added(self._ctx)
-        self._slots.insert(command.key, command.voice)
-
-    def _set_parameter(self, command: SetParameter, voice: Voice) -> None:
-        getattr(voice, command.name).set(command.value, command.tween, self._ctx)
-
-    def _set_loop_region(self, command: SetLoopRegion, voice: Voice) -> None:
-        voice.set_loop(command.frames)
-        voice.shared.loop_region = command.seconds
-
-    def render(self, ctx: ChunkContext, mix: np.ndarray) -> None:
-        """Add every voice's chunk to ``mix`` (shape (2, n)). Runs on the audio thread.
-
-        A voice that raises is removed and reported; the others play on.
-        """
-        done = self._done
-        batch = self._batch if self.batching else None
-        for voice in self._slots.items:
+    def _handle(self, flagged: int) -> None:
+        """What the kernel flagged: voices that ended, resumes that waited, clocks that went away."""
+        for i in range(flagged):
+            slot = int(self._flagged[i])
+            row = self.voices[slot]
+            events = int(row["events"])
+            row["events"] = 0
+            voice = self._voice_in(slot)
+            if voice is None:
+                continue
             try:
-                if voice.render(ctx, mix, self._scratch, batch):
-                    done.append(voice)
+                if events & vk.EV_TWEEN_CLOCK_GONE:
+                    self.events.push(Event("error", voice.key, {"message": "a tween waited for a clock that was "
+                                                                "removed; the parameter keeps its value"}))
+                if events & vk.EV_START_CLOCK_GONE:
+                    self.remove(voice.key, "clock removed")
+                    continue
+                if events & vk.EV_FINISHED:
+                    self.remove(voice.key)
+                    continue
+                if events & vk.EV_DEFERRED_RESUME:
+                    voice.deferred_resume()
             except Exception as error:  # noqa: BLE001 - one broken voice must not stop the stream
                 self.broke(voice, error)
-            if batch is not None and batch.full:
-                self._flush(ctx, mix)
-        if batch is not None:
-            self._flush(ctx, mix)
         self.drop_broken()
-        if done:
-            for voice in done:
-                if self._slots.get(voice.key) is voice:
-                    self.remove(voice.key)
-                    self.left(voice)
-            done.clear()
 
-    def _flush(self, ctx: ChunkContext, mix: np.ndarray) -> None:
-        try:
-            self._batch.flush(ctx.offsets, ctx.n, mix)
-        except Exception as error:  # noqa: BLE001 - the batch's voices go, the stream stays
-            for voice in self._batch.drop():
-                self.broke(voice, error)
-
-    def left(self, voice: Voice) -> None:
-        voice.state = PlaybackState.STOPPED
-        voice.shared.state = PlaybackState.STOPPED
-        voice.shared.waiting = False
-        self._events.push(Event("sound_finished", voice.key))
+    def _voice_in(self, slot: int) -> Voice | None:
+        return self._slots.at(slot)

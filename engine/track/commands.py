@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from ..arena import Key
 from ..tween import Tween
 from ..value import Value
 
-CATEGORY = "mixer"
+if TYPE_CHECKING:
+    from .runtime import Track
 
 
 @dataclass(frozen=True, slots=True)
-class SetMainVolume:
+class SetTrackParameter:
+    """``name`` is 'volume' (dB), 'panning' or 'fade' (dB, the whole mix's fade on shutdown)."""
+
+    key: Key
+    name: str
     value: float | Value
     tween: Tween
-    category = CATEGORY
 
-
-@dataclass(frozen=True, slots=True)
-class FadeMain:
-    """Fade the whole mix to ``decibels``, as on shutdown."""
-
-    decibels: float
-    tween: Tween
-    category = CATEGORY
+    def apply(self, track: "Track", module: Any) -> None:
+        track.parameter(self.name).set(self.value, self.tween, module.ctx)

@@ -7,7 +7,7 @@ import pytest
 
 from mixdeck.engine import (
     AudioManager, AudioManagerSettings, Capacities, ClockSpeed, CommandQueueFull, InvalidValue, LfoBuilder,
-    ResourceLimitReached, StaticSoundData, StaticSoundSettings, Tween, WrongOutput,
+    ResourceLimitReached, StartTime, StaticSoundData, StaticSoundSettings, Tween, WrongOutput,
 )
 
 from tests.engine.support import BLOCK, constant_source, counting_source, offline
@@ -51,7 +51,7 @@ def test_bad_values_are_refused_before_the_audio_thread_naming_the_field():
     cases = [
         (lambda: manager.play(data, StaticSoundSettings(volume=float("nan"))), "volume"),
         (lambda: manager.play(data, StaticSoundSettings(panning=2.0)), "panning"),
-        (lambda: manager.play(data, StaticSoundSettings(playback_rate=0.0)), "playback_rate"),
+        (lambda: manager.play(data, StaticSoundSettings(playback_rate=-1.0)), "playback_rate"),
         (lambda: manager.play(data, StaticSoundSettings(start_position=99.0)), "start_position"),
         (lambda: manager.play(data, StaticSoundSettings(slice=(1.0, 0.5))), "slice.end"),
         (lambda: manager.play(data).set_volume(0.0, Tween(-1.0)), "tween.duration"),
@@ -65,18 +65,21 @@ def test_bad_values_are_refused_before_the_audio_thread_naming_the_field():
     manager.render(BLOCK)
 
 
-def test_a_failing_voice_is_removed_and_reported_while_the_rest_plays_on():
+def test_a_failing_voice_is_removed_and_reported_while_the_rest_plays_on(monkeypatch):
+    from mixdeck.engine.sound.runtime import Voice
+
     manager = offline()
     good = manager.play(constant_source(0.25))
     bad = manager.play(constant_source(0.5))
     manager.render(BLOCK)
-    voice = next(v for v in manager._backend.sounds._slots.items if v.key == bad.key)
 
-    class Broken:
-        def update(self, ctx):
-            raise RuntimeError("decoder exploded")
+    def explode(self):
+        raise RuntimeError("decoder exploded")
 
-    voice.volume = Broken()
+    # The pause fade ends inside the next block with a resume waiting: Python takes over, and fails.
+    monkeypatch.setattr(Voice, "deferred_resume", explode)
+    bad.pause(Tween(0.001))
+    bad.resume(Tween(0.001, start_time=StartTime.delayed(0.5)))
     out = manager.render(2 * BLOCK)
     assert (out[BLOCK:] == 0.25).all()
     assert bad.state.value == "stopped" and good.state.value == "playing"
@@ -138,29 +141,17 @@ def test_values_that_would_overflow_on_the_audio_thread_are_refused():
 
 
 def test_a_command_that_fails_on_the_audio_thread_gives_its_slot_back_and_the_stream_plays_on():
-    from mixdeck.engine.sound.commands import PlaySound
-    from mixdeck.engine.sound.state import SoundShared
+    from mixdeck.engine.things import Add
 
     manager = offline(capacities=Capacities(sounds=2))
     good = manager.play(constant_source(0.25))
-    key = manager._reserve("sound")
-
-    class Unplayable:
-        def __init__(self):
-            self.key = key
-            self.shared = SoundShared(0.0, 0.0, 1.0, None)
-
-        def on_added(self, ctx):
-            raise RuntimeError("cannot start")
-
-    unplayable = Unplayable()
-    manager._channel.send(PlaySound(key, unplayable))
+    key = manager._arenas["sound"].reserve()
+    manager._channel.send(Add(key, "not a voice"))
     out = manager.render(BLOCK)
     assert (out == 0.25).all()
     errors = [e for e in manager.pop_events() if e.kind == "error"]
-    assert errors and errors[0].key == key and "cannot start" in errors[0].data["message"]
+    assert errors and errors[0].key == key and "Add" in errors[0].data["message"]
     assert manager.counts()["slots_used"]["sound"] == 1
-    assert unplayable.shared.state.value == "stopped"
     manager.play(constant_source(0.5))
     assert good.state.value == "playing"
 

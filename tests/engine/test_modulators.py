@@ -49,14 +49,25 @@ def test_a_mapping_clamps_at_both_ends():
     mapping = Mapping(input_range=(0, 1), output_range=(-6, 0), clamp_bottom=True, clamp_top=True)
     manager.play(constant_source(0.5), StaticSoundSettings(volume=Value.modulator(tweener, mapping)))
     assert (manager.render(BLOCK)[:, 0] == 0.5).all()
-    tweener.set(-5.0)
+    tweener.set(-5.0, Tween(0.0))
     np.testing.assert_allclose(manager.render(BLOCK)[:, 0], 0.5 * 10 ** (-6 / 20), rtol=1e-6)
+
+
+def test_a_mapping_clamps_to_its_output_range_by_default_as_kiras():
+    manager = offline()
+    tweener = manager.add_modulator(TweenerBuilder(2.0))
+    mapping = Mapping(input_range=(0, 1), output_range=(0, 0.5))
+    manager.play(constant_source(0.5), StaticSoundSettings(panning=Value.modulator(tweener, mapping)))
+    out = manager.render(BLOCK).astype(np.float64)
+    # 2.0 maps to 1.0, clamped to 0.5: three quarters to the right.
+    np.testing.assert_allclose(out[:, 0], 0.5 * math.sqrt(1 - 0.75) * math.sqrt(2), rtol=1e-6)
+    np.testing.assert_allclose(out[:, 1], 0.5 * math.sqrt(0.75) * math.sqrt(2), rtol=1e-6)
 
 
 def test_an_unclamped_mapping_extrapolates():
     manager = offline()
     tweener = manager.add_modulator(TweenerBuilder(2.0))
-    mapping = Mapping(input_range=(0, 1), output_range=(0, 0.5))
+    mapping = Mapping(input_range=(0, 1), output_range=(0, 0.5), clamp_bottom=False, clamp_top=False)
     manager.play(constant_source(0.5), StaticSoundSettings(panning=Value.modulator(tweener, mapping)))
     out = manager.render(BLOCK)
     # 2.0 maps to 1.0: hard right.
@@ -80,8 +91,24 @@ def test_a_parameter_can_go_back_to_a_fixed_value():
     lfo = manager.add_modulator(LfoBuilder(frequency=5.0))
     handle = manager.play(constant_source(0.5), StaticSoundSettings(panning=Value.modulator(lfo)))
     manager.render(BLOCK)
-    handle.set_panning(0.0)
+    handle.set_panning(0.0, Tween(0.0))
     assert (manager.render(BLOCK) == 0.5).all()
+
+
+def test_a_tween_from_a_fixed_value_to_a_modulator_eases_between_them():
+    manager = offline()
+    tweener = manager.add_modulator(TweenerBuilder(1.0))
+    handle = manager.play(constant_source(1.0))
+    manager.render(BLOCK)
+    # From 0 dB to the tweener's -12 dB (1.0 mapped onto -12..0 reversed), over 2400 frames, linearly in dB.
+    mapping = Mapping(input_range=(0, 1), output_range=(0, -12))
+    handle.set_volume(Value.modulator(tweener, mapping), Tween(0.05))
+    out = manager.render(6 * BLOCK)[:, 0].astype(np.float64)
+    k = np.arange(6 * BLOCK)
+    np.testing.assert_allclose(out, 10 ** (-12 * np.minimum(k / 2400, 1.0) / 20), rtol=1e-5)
+    # Then it follows the tweener.
+    tweener.set(0.5, Tween(0.0))
+    np.testing.assert_allclose(manager.render(BLOCK)[:, 0], 10 ** (-6 / 20), rtol=1e-6)
 
 
 def test_a_removed_modulator_leaves_its_followers_at_their_last_value():

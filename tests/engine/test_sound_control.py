@@ -7,7 +7,7 @@ import pytest
 
 from mixdeck.engine import Capacities, Easing, PlaybackState, Region, StartTime, StaticSoundSettings, Tween
 
-from mixdeck.engine.sound.voice_constants import SEEK_CROSSFADE_FRAMES
+from mixdeck.engine.sound.kernel import SEEK_CROSSFADE_FRAMES
 from tests.engine.support import BLOCK, RATE, constant_source, counting_source, offline
 
 SILENCE_DB = -60.0
@@ -31,7 +31,7 @@ def test_pause_fades_to_silence_within_the_tween_and_resume_continues_from_there
     assert not out[4800:].any()
     assert handle.state is PlaybackState.PAUSED
     assert handle.position == (4608 + 4800) / RATE
-    handle.resume()
+    handle.resume(Tween(0.0))
     resumed = manager.render(BLOCK)[:, 0]
     np.testing.assert_array_equal(resumed, src[9408 : 9408 + BLOCK])
     assert handle.state is PlaybackState.PLAYING
@@ -154,7 +154,7 @@ def test_set_loop_region_takes_effect_and_is_shared():
 def test_main_track_volume_scales_the_whole_mix():
     manager = offline()
     manager.play(constant_source(0.5))
-    manager.main_track.set_volume(-6.0)
+    manager.main_track.set_volume(-6.0, Tween(0.0))
     out = manager.render(BLOCK)
     np.testing.assert_allclose(out, 0.5 * 10 ** (-6 / 20), rtol=1e-6)
     meters = manager.main_track.meters
@@ -213,13 +213,11 @@ def test_pausing_while_waiting_to_resume_keeps_the_paused_position():
 
 def test_a_sound_ending_exactly_on_a_block_boundary_stops_in_that_block():
     _, data = counting_source(frames=2 * BLOCK)
-    for batching in (True, False):
-        manager = offline()
-        manager._backend.sounds.batching = batching
-        handle = manager.play(data)
-        manager.render(2 * BLOCK)
-        assert handle.state is PlaybackState.STOPPED, batching
-        assert handle.position == 2 * BLOCK / RATE
+    manager = offline()
+    handle = manager.play(data)
+    manager.render(2 * BLOCK)
+    assert handle.state is PlaybackState.STOPPED
+    assert handle.position == 2 * BLOCK / RATE
 
 
 def test_set_changes_several_things_at_once_or_nothing():
@@ -235,6 +233,18 @@ def test_set_changes_several_things_at_once_or_nothing():
     with pytest.raises(CommandQueueFull):
         handle.set(volume=-6.0, panning=1.0, playback_rate=2.0)
     assert manager.command_queue_depth == 1
-    handle.set(volume=-6.0, panning=1.0)
+    handle.set(volume=-6.0, panning=1.0, tween=Tween(0.0))
     out = manager.render(BLOCK)
     assert abs(out[0, 1] - 0.5 * 10 ** (-6 / 20) * math.sqrt(2)) < 1e-6 and out[0, 0] == 0.0
+
+
+def test_a_change_without_a_tween_glides_over_ten_milliseconds_as_in_kira():
+    manager = offline()
+    handle = manager.play(constant_source(1.0))
+    manager.render(BLOCK)
+    handle.set_volume(-12.0)
+    out = manager.render(BLOCK)[:, 0].astype(np.float64)
+    k = np.arange(BLOCK)
+    np.testing.assert_allclose(out, 10 ** (-12 * np.minimum(k / 480, 1.0) / 20), rtol=1e-6)
+    # The largest step between frames is the ramp's own, far from the 0.75 a jump would make.
+    assert np.abs(np.diff(out)).max() < 0.004

@@ -78,13 +78,13 @@ def test_a_delay_takes_its_feedback_effects_as_a_list():
 
 
 def test_initial_values_come_in_parameter_order_and_a_modulated_one_starts_at_its_default():
-    lfo = Value.modulator(Key("modulator", 0, 0), Mapping(output_range=(200.0, 2000.0)))
+    lfo = Value.modulator(Key("modulator", 0, 1), Mapping(output_range=(200.0, 2000.0)))
     builder = FilterBuilder(cutoff=lfo, resonance=Value.fixed(0.4), mix=0.8)
     assert initial_values(builder, FilterBuilder.SPECS) == (1000.0, 0.4, 0.8)
 
 
 def test_a_modulated_parameter_counts_at_its_worst_for_the_tail():
-    lfo = Value.modulator(Key("modulator", 0, 0), Mapping(output_range=(0.0, 1.0)))
+    lfo = Value.modulator(Key("modulator", 0, 1), Mapping(output_range=(0.0, 1.0)))
     rate = 48_000
     still = dsp_class(FilterBuilder()).tail_seconds(FilterBuilder(cutoff=20.0, resonance=1.0), rate)
     moving = dsp_class(FilterBuilder()).tail_seconds(FilterBuilder(resonance=lfo, cutoff=lfo), rate)

@@ -253,7 +253,7 @@ def test_each_parameter_at_its_edges_is_accepted(kind, spec):
     for edge in (spec.low, spec.high):
         _builder(kind, **{spec.name: edge}).check()
         _builder(kind, **{spec.name: Value.fixed(edge)}).check()
-        modulated = Value.modulator(Key("modulator", 0, 0), Mapping(output_range=(spec.low, spec.high)))
+        modulated = Value.modulator(Key("modulator", 0, 1), Mapping(output_range=(spec.low, spec.high)))
         _builder(kind, **{spec.name: modulated}).check()
 
 
@@ -265,7 +265,7 @@ def test_each_parameter_beyond_its_edges_is_refused_naming_it(kind, spec):
         with pytest.raises(InvalidValue) as error:
             _builder(kind, **{spec.name: value}).check()
         assert error.value.field == spec.name
-    modulated = Value.modulator(Key("modulator", 0, 0), Mapping(output_range=(spec.low, spec.high + 1.0)))
+    modulated = Value.modulator(Key("modulator", 0, 1), Mapping(output_range=(spec.low, spec.high + 1.0)))
     with pytest.raises(InvalidValue) as error:
         _builder(kind, **{spec.name: modulated}).check()
     assert error.value.field.startswith(f"{spec.name}.")

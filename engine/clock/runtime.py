@@ -3,44 +3,37 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import numpy as np
 
 from ..accumulator import Accumulator
 from ..arena import Key
 from ..context import ChunkContext
-from ..parameter import Parameter
+from ..parameter import Parameter, ParameterTable
+from ..spec import TICKS_PER_SECOND
+from .settings import ClockSpec
 
 MAX_TICK_EVENTS_PER_CHUNK = 16
-
-
-class ClockShared:
-    """Written by the audio thread each chunk; ``time`` is (whole ticks, fraction of the next)."""
-
-    __slots__ = ("ticking", "time", "speed")
-
-    def __init__(self, speed: float) -> None:
-        self.ticking = False
-        self.time = (0, 0.0)
-        self.speed = speed
 
 
 class Clock:
     """Counts ticks at a (tweenable) speed in ticks per second.
 
-    Each chunk it fills ``times`` with its time (ticks as a float) at every
-    frame, so that anything waiting for a tick finds the exact frame it falls
-    on with one search.
+    Each chunk it fills its row of ``ctx.clock_times`` with its time (ticks
+    as a float) at every frame, so that anything waiting for a tick finds
+    the exact frame it falls on.
     """
 
-    def __init__(self, key: Key, ticks_per_second: float, shared: ClockShared, chunk_size: int) -> None:
+    def __init__(self, key: Key, spec: ClockSpec, table: ParameterTable, row: int, ctx: ChunkContext,
+                 shared: np.ndarray) -> None:
         self.key = key
-        self.speed = Parameter(ticks_per_second, chunk_size, 0.0, 100_000.0)
-        self.ticking = False
-        self.shared = shared
-        self._time = Accumulator(0.0)
-        self._times = np.zeros(chunk_size, dtype=np.float64)
-        self._ticked = False
+        self.speed = Parameter(table, row, spec.speed, ctx.chunk_size, TICKS_PER_SECOND.low, TICKS_PER_SECOND.high)
+        self.ticking = spec.ticking
+        self.record = shared[key.index]
+        self._time = Accumulator(spec.time)
+        self._times = ctx.clock_times[key.index]
+        self._ticking = ctx.clock_ticking[key.index : key.index + 1]
         # Ticks that came too fast to each get an event (more than MAX_TICK_EVENTS_PER_CHUNK a chunk).
         self.ticks_not_reported = 0
 
@@ -62,17 +55,17 @@ class Clock:
         needs this chunk's times to find its frame before the chunk's real
         times, which depend on that change, can be computed.
         """
-        self._ticked = self.ticking
+        self._ticking[0] = 1 if self.ticking else 0
         if self.ticking:
             self._time.peek(ctx, self.speed.value, self._times)
 
-    def process(self, ctx: ChunkContext, emit) -> None:
+    def process(self, ctx: ChunkContext, emit: Callable[[int, int], None]) -> None:
         """Advance through the chunk. Runs on the audio thread.
 
         ``emit(ticks, offset)`` is called for each whole tick reached in the chunk.
         """
         speed = self.speed.update(ctx)
-        self._ticked = self.ticking
+        self._ticking[0] = 1 if self.ticking else 0
         if not self.ticking:
             self._publish()
             return
@@ -87,17 +80,8 @@ class Clock:
             emit(tick, int(np.searchsorted(times[: ctx.n], tick, side="left")))
         self._publish()
 
-    def offset_reaching(self, ticks: float, n: int) -> int | None:
-        """The first offset in this chunk whose time is at or past ``ticks``, if any."""
-        if not self._ticked:
-            return None
-        offset = int(np.searchsorted(self._times[:n], ticks, side="left"))
-        return offset if offset < n else None
-
     def _publish(self) -> None:
-        value = self._time.value
-        whole = math.floor(value)
-        shared = self.shared
-        shared.ticking = self.ticking
-        shared.time = (int(whole), value - whole)  # one write, so a reader never sees half of it
-        shared.speed = self.speed.value
+        record = self.record
+        record["ticking"] = 1 if self.ticking else 0
+        record["time"] = self._time.value
+        record["speed"] = self.speed.value
