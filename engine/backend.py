@@ -1,64 +1,74 @@
-"""The Backend: everything that runs on the audio thread, one module per kind of Thing."""
+"""The Backend: everything that runs on the audio thread, one module per kind of Thing.
+
+It runs in the audio process (device and null outputs) or in the caller's
+process (offline output), the same code either way.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .channel import CommandChannel, Collector, Event, EventQueue
+from .channel import CommandReceiver, Event, EventSender
 from .clock.module import Clocks
 from .context import ChunkContext
 from .modulator.module import Modulators
+from .modulator.settings import ROWS as MODULATOR_ROWS
 from .monitor import Monitor
+from .parameter import ParameterTable
 from .settings import AudioManagerSettings
+from .shared import SharedState, track_slots
 from .sound.module import Sounds
-from .track.main import MainTrack
+from .sound.runtime import PARAMETERS as SOUND_ROWS
+from .things import Add, ThingModule
+from .track.module import Tracks
+from .track.runtime import PARAMETERS as TRACK_ROWS
 
 
 class Backend:
     """Drains commands at the start of each block, then renders it chunk by chunk.
 
     Order within a chunk: clocks (so anything waiting on a tick sees this
-    chunk's times), modulators, sounds into the mix, the main track.
+    chunk's times), modulators, sounds into their tracks' buffers, the mixer.
     """
 
-    def __init__(self, settings: AudioManagerSettings, channel: CommandChannel, events: EventQueue,
-                 collector: Collector) -> None:
+    def __init__(self, settings: AudioManagerSettings, receiver: CommandReceiver, events: EventSender,
+                 shared: SharedState, pool: np.ndarray) -> None:
         chunk = settings.internal_chunk_size
-        self.ctx = ChunkContext(settings.sample_rate, chunk)
         capacities = settings.capacities
-        self.clocks = Clocks(capacities.clocks, self.ctx, events, collector)
-        self.modulators = Modulators(capacities.modulators, self.ctx, events, collector)
-        self.sounds = Sounds(capacities.sounds, self.ctx, events, collector)
-        self.main_track = MainTrack(chunk, settings.sample_rate)
-        self.main_track.bind(self.ctx)
-        self.monitor = Monitor(settings.sample_rate, settings.monitor_seconds)
-        self.ctx.clocks = self.clocks
-        self.ctx.modulators = self.modulators
-        self._modules = {
-            "sounds": self.sounds,
-            "clocks": self.clocks,
-            "modulators": self.modulators,
-            "mixer": self.main_track,
+        tracks = track_slots(settings)
+        self.ctx = ctx = ChunkContext(settings.sample_rate, chunk, capacities.clocks, capacities.modulators)
+        rows = [len(SOUND_ROWS) * capacities.sounds, capacities.clocks, MODULATOR_ROWS * capacities.modulators,
+                len(TRACK_ROWS) * tracks]
+        starts = np.concatenate([[0], np.cumsum(rows)]).astype(int).tolist()
+        self.table = table = ParameterTable(starts[-1], distance_base=capacities.modulators)
+        self.buffers = np.zeros((tracks, 2, chunk), dtype=np.float32)
+        self.sounds = Sounds(capacities.sounds, ctx, events, shared.sounds, table, starts[0], pool)
+        self.clocks = Clocks(capacities.clocks, ctx, events, shared.clocks, table, starts[1])
+        self.modulators = Modulators(capacities.modulators, ctx, events, shared.modulators, table, starts[2])
+        self.tracks = Tracks(tracks, ctx, events, shared.tracks, table, starts[3], self.buffers)
+        self.sounds.tracks = self.tracks
+        self.monitor = Monitor(shared.monitor, shared.header, settings.sample_rate)
+        self._modules: dict[str, ThingModule] = {
+            "sound": self.sounds, "clock": self.clocks, "modulator": self.modulators, "track": self.tracks,
         }
-        self._channel = channel
+        self._receiver = receiver
         self._events = events
-        self._collector = collector
-        # The mix is kept channel by channel, as the voices write it.
-        self._mix = np.zeros((2, chunk), dtype=np.float32)
+        self._h = shared.header[0]
         self.commands_applied = 0
 
-    def _apply(self, command) -> None:
-        self._modules[command.category].apply(command)
+    def _apply(self, command: object) -> None:
+        self._modules[command.key.kind].apply(command)  # type: ignore[attr-defined]
 
-    def _failed(self, command, error: Exception) -> None:
-        """A command raised: report it, and give back a Thing that never got in."""
+    def _failed(self, command: object, error: Exception) -> None:
+        """A command raised: report it, and give back the slot of a Thing that never got in."""
         key = getattr(command, "key", None)
-        thing = getattr(command, "thing", None)
-        if thing is not None:
-            try:
-                self._modules[command.category].reject(key, thing)
-            except Exception:  # noqa: BLE001 - a Thing too broken to hand back is only reported
-                pass
+        if type(command) is Add and key is not None:
+            module = self._modules.get(key.kind)
+            if module is not None:
+                try:
+                    module.reject(key)
+                except Exception:  # noqa: BLE001 - a Thing too broken to hand back is only reported
+                    pass
         self._events.push(Event("error", key, {"message": f"{type(command).__name__}: {type(error).__name__}: {error}"}))
 
     def process(self, out: np.ndarray) -> None:
@@ -66,23 +76,25 @@ class Backend:
         # Overflow and invalid-value warnings would print from the audio thread; values are
         # checked before they get here, and results are guarded where they could go wrong.
         np.seterr(all="ignore")
-        self.commands_applied += self._channel.drain(self._apply, self._failed)
+        applied = self._receiver.drain(self._apply, self._failed)
+        self.commands_applied += applied
         ctx = self.ctx
         frames = out.shape[0]
         chunk = ctx.chunk_size
+        buffers = self.buffers
         for start in range(0, frames, chunk):
             n = min(chunk, frames - start)
             ctx.n = n
             self.clocks.process(ctx)
             self.modulators.process(ctx)
-            mix = self._mix[:, :n]
-            mix.fill(0.0)
-            self.sounds.render(ctx, mix)
-            try:
-                self.main_track.process(ctx, mix, out[start : start + n])
-            except Exception as error:  # noqa: BLE001 - the main track cannot go, so it starts afresh
-                out[start : start + n] = mix.T
-                self.main_track.reset()
-                self._events.push(Event("error", None, {"message": f"main track: {type(error).__name__}: {error}"}))
+            self.tracks.clear(n)
+            self.sounds.render(ctx, buffers)
+            self.tracks.process(ctx, out[start : start + n])
             ctx.frame += n
         self.monitor.write(out)
+        h = self._h
+        h["applied"] += applied
+        h["frames"] = ctx.frame
+        h["blocks"] += 1
+        h["events_dropped"] = self._events.dropped
+        self._events.flush()

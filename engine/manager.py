@@ -5,32 +5,33 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
 from .arena import ArenaController, Key
-from .backend import Backend
-from .channel import CommandChannel, Collector, Event, EventQueue
-from .clock.clock import Clock, ClockShared
-from .clock.commands import AddClock
+from .build import BuildContext
+from .channel import CommandChannel, Event, EventQueue
 from .clock.handle import ClockHandle
+from .clock.settings import ClockSettings
 from .clock.time import ClockSpeed
-from .errors import InvalidValue, OutputError, WrongOutput
-from .modulator.builders import LfoBuilder, TweenerBuilder
-from .modulator.commands import AddModulator
+from .errors import InvalidValue, WrongOutput
+from .memory import Pool, SharedMemory
 from .modulator.handle import LfoHandle, ModulatorHandle, TweenerHandle
-from .modulator.modulator import Lfo, ModulatorShared, Tweener
-from .output.base import OutputStats
-from .parameter import SILENCE_DB
+from .modulator.settings import LfoBuilder, TweenerBuilder
+from .monitor import Monitor
+from .output.stats import OutputStats
+from .restore import Restorer
 from .settings import AudioManagerSettings
-from .sound.commands import PlaySound
+from .shared import SharedState
 from .sound.data import StaticSoundData
 from .sound.handle import StaticSoundHandle
 from .sound.settings import StaticSoundSettings
-from .sound.state import SoundShared
-from .sound.voice import Voice
-from .track.commands import FadeMain
-from .track.main import MainTrackHandle
+from .spec import SILENCE_DB
+from .things import Add
+from .track.commands import SetTrackParameter
+from .track.handle import MainTrackHandle
+from .track.settings import MainTrackBuilder
 from .tween import Tween, check_tween
 
 
@@ -41,30 +42,82 @@ class AudioManager:
     Thing, sends one command to the audio thread and returns at once; it
     never waits for the audio thread. Errors: ``InvalidValue`` (naming the
     field), ``ResourceLimitReached`` when an arena is full,
-    ``CommandQueueFull`` when the audio thread is behind.
+    ``CommandQueueFull`` when the audio thread is behind, ``OutOfMemory``
+    when shared memory for sound frames runs out.
+
+    On the 'device' and 'null' outputs the audio thread runs in an audio
+    process of its own (see ``engine/process``), so nothing the caller's
+    process does — a busy web server, a garbage collection — can make a
+    block late; if that process dies or stalls, the manager starts another
+    and brings the mixer, clocks and modulators back as they were. The
+    'offline' output renders in the caller's process, on demand.
     """
 
     def __init__(self, settings: AudioManagerSettings | None = None) -> None:
         self.settings = (settings or AudioManagerSettings()).check()
         s = self.settings
-        self._channel = CommandChannel(s.command_capacity)
-        self._events = EventQueue(s.event_capacity)
-        self._collector = Collector()
-        self._arenas = {
-            "sound": ArenaController("sound", s.capacities.sounds),
-            "clock": ArenaController("clock", s.capacities.clocks),
-            "modulator": ArenaController("modulator", s.capacities.modulators),
-        }
-        self._backend = Backend(s, self._channel, self._events, self._collector)
-        self._collect_lock = threading.Lock()
-        self.main_track = MainTrackHandle(self._backend.main_track.shared, self._channel)
-        self.monitor = self._backend.monitor
         kind, self.output_note = _choose_output(s)
-        self._output = _open_output(replace(s, output=kind), self._backend)
+        self.output_kind = kind
+        in_process = kind == "offline"
+        self._state_memory = SharedMemory(SharedState.size_for(s), "state", shareable=not in_process)
+        self._pool_memory = SharedMemory(s.shared_memory, "sounds", shareable=not in_process)
+        self.shared = SharedState(s, self._state_memory)
+        self._pool = Pool(self._pool_memory)
+        self._events = EventQueue(s.event_capacity)
+        capacities = s.capacities
+        self._arenas = {
+            "sound": ArenaController("sound", capacities.sounds, self.shared.sounds),
+            "clock": ArenaController("clock", capacities.clocks, self.shared.clocks),
+            "modulator": ArenaController("modulator", capacities.modulators, self.shared.modulators),
+            "track": ArenaController("track", 1 + capacities.sub_tracks, self.shared.tracks),
+        }
+        self._collect_lock = threading.Lock()
+        self._restorer = Restorer()
+        self.monitor = Monitor(self.shared.monitor, self.shared.header, s.sample_rate)
+        self._stats = OutputStats(self.shared.header)
+        if in_process:
+            from .process.local import LocalEngine
+
+            self._engine: Any = LocalEngine(replace(s, output=kind), self.shared, self._pool_memory, self._events)
+        else:
+            from .process.supervisor import AudioProcess
+
+            self._engine = AudioProcess(replace(s, output=kind), self._state_memory, self._pool_memory,
+                                        self.shared, self._events, self._restart_commands, self._voices_lost)
+        self._channel = CommandChannel(s.command_capacity, self._engine.transport, self._applied)
+        self._channel.on_sent = self._restorer.changed
+        self._engine.channel = self._channel
+        main_key = self._arenas["track"].reserve()
+        self._context = BuildContext(s, self._channel, self.shared, self._pool, main_key)
         self._closed = False
-        self._output.start()
+        try:
+            # The Backend makes the main track itself, in the slot reserved for it here.
+            spec, self.main_track = MainTrackBuilder().build(main_key, self._context)
+            self._restorer.added(main_key, None)
+            self._engine.start()
+        except BaseException:
+            self._engine.close()
+            raise
+
+    def _applied(self) -> int:
+        return int(self.shared.header[0]["applied"])
 
     # -- Things -------------------------------------------------------------------------
+
+    def _add(self, kind: str, builder: Any, *args: Any, restore: bool = False) -> Any:
+        """Reserve a key of ``kind``, build the pair (spec, handle), send the spec; the one way Things are added."""
+        self._collect()
+        key = self._arenas[kind].reserve()
+        try:
+            spec, handle = builder.build(key, *args, self._context)
+            self._channel.send(Add(key, spec))
+        except BaseException:
+            self._context.release(key)
+            self._arenas[kind].release(key)
+            raise
+        if restore:
+            self._restorer.added(key, spec)
+        return handle
 
     def play(self, data: StaticSoundData, settings: StaticSoundSettings | None = None) -> StaticSoundHandle:
         """Start playing ``data`` (with ``settings``, else the data's own settings)."""
@@ -74,69 +127,39 @@ class AudioManager:
         settings = data.settings if settings is None else settings
         if not isinstance(settings, StaticSoundSettings):
             raise InvalidValue("settings", "must be a StaticSoundSettings")
-        checked = settings.check(data)
-        first, last = checked.slice_frames
-        duration = (last - first) / data.sample_rate
-        loop = None if checked.loop_frames is None else tuple(f / data.sample_rate for f in checked.loop_frames)
-        shared = SoundShared(_number(checked.volume, 0.0), _number(checked.panning, 0.0),
-                             _number(checked.playback_rate, 1.0), loop)
-        shared.position = (duration - checked.start_frame / data.sample_rate) if checked.reverse \
-            else checked.start_frame / data.sample_rate
-        key = self._reserve("sound")
-        voice = Voice(key, data.padded, data.sample_rate, self.settings.sample_rate, checked, shared,
-                      self.settings.internal_chunk_size)
-        self._send(key, PlaySound(key, voice))
-        return StaticSoundHandle(key, shared, self._channel, data, duration)
+        return self._add("sound", settings, data)  # type: ignore[no-any-return]
 
-    def add_clock(self, speed: ClockSpeed, start: bool = False) -> ClockHandle:
+    def add_clock(self, speed: ClockSpeed | ClockSettings, start: bool = False) -> ClockHandle:
         """Add a clock at tick 0, ticking at once if ``start``, else when its handle's ``start()`` is called."""
-        if not isinstance(speed, ClockSpeed):
-            raise InvalidValue("speed", "must be a ClockSpeed")
-        tps = speed.check().ticks_per_second_value
-        shared = ClockShared(tps)
-        key = self._reserve("clock")
-        clock = Clock(key, tps, shared, self.settings.internal_chunk_size)
-        if start:
-            clock.start()
-            shared.ticking = True
-        self._send(key, AddClock(key, clock))
-        return ClockHandle(key, shared, self._channel)
+        settings = speed if isinstance(speed, ClockSettings) else ClockSettings(speed, start)
+        return self._add("clock", settings, restore=True)  # type: ignore[no-any-return]
 
     def add_modulator(self, builder: TweenerBuilder | LfoBuilder) -> ModulatorHandle:
         """Add a tweener or an LFO; parameters follow it through ``Value.modulator``."""
-        chunk = self.settings.internal_chunk_size
-        if isinstance(builder, TweenerBuilder):
-            builder.check()
-            shared = ModulatorShared(builder.initial_value)
-            key = self._reserve("modulator")
-            self._send(key, AddModulator(key, Tweener(key, builder, shared, chunk)))
-            return TweenerHandle(key, shared, self._channel)
-        if isinstance(builder, LfoBuilder):
-            builder.check()
-            shared = ModulatorShared(builder.offset)
-            key = self._reserve("modulator")
-            self._send(key, AddModulator(key, Lfo(key, builder, shared, chunk)))
-            return LfoHandle(key, shared, self._channel)
-        raise InvalidValue("builder", "must be a TweenerBuilder or an LfoBuilder")
+        if not isinstance(builder, (TweenerBuilder, LfoBuilder)):
+            raise InvalidValue("builder", "must be a TweenerBuilder or an LfoBuilder")
+        handle: TweenerHandle | LfoHandle = self._add("modulator", builder, restore=True)
+        return handle
 
     # -- what comes back -----------------------------------------------------------------
 
     def pop_events(self) -> list[Event]:
         """Events since the last call (sounds finished, clock ticks, errors), oldest first."""
+        self._engine.poll()
         self._collect()
         return self._events.pop_all()
 
     @property
     def events_dropped(self) -> int:
-        return self._events.dropped
+        return self._events.dropped + int(self.shared.header[0]["events_dropped"])
 
     @property
     def output_info(self) -> dict:
-        return self._output.describe()
+        return self._engine.describe()  # type: ignore[no-any-return]
 
     @property
     def stats(self) -> OutputStats:
-        return self._output.stats
+        return self._stats
 
     @property
     def command_queue_depth(self) -> int:
@@ -146,13 +169,19 @@ class AudioManager:
     def command_capacity(self) -> int:
         return self._channel.capacity
 
+    @property
+    def restarts(self) -> int:
+        """How many times the audio process was replaced after it died or stalled."""
+        return int(getattr(self._engine, "restarts", 0))
+
     def counts(self) -> dict:
-        """Things alive on the audio thread and slots in use on the caller's side."""
-        backend = self._backend
+        """Things alive and slots in use, as the caller's side knows them."""
+        self._collect()
         return {
-            "voices": len(backend.sounds),
-            "clocks": len(backend.clocks),
-            "modulators": len(backend.modulators),
+            "voices": self._arenas["sound"].used,
+            "clocks": self._arenas["clock"].used,
+            "modulators": self._arenas["modulator"].used,
+            "tracks": self._arenas["track"].used,
             "slots_used": {kind: arena.used for kind, arena in self._arenas.items()},
         }
 
@@ -160,57 +189,60 @@ class AudioManager:
 
     def render(self, frames: int) -> np.ndarray:
         """Render the next ``frames`` frames (offline output only): float32, shape (frames, 2)."""
-        if self._output.kind != "offline":
+        if self.output_kind != "offline":
             raise WrongOutput("render() needs output='offline'")
         if isinstance(frames, bool) or not isinstance(frames, int) or frames < 0:
             raise InvalidValue("frames", "must be a whole number, 0 or more")
-        out = self._output.render(frames)
+        out = self._engine.render(frames)
         self._collect()
-        return out
+        return out  # type: ignore[no-any-return]
 
     def close(self, fade: Tween | None = None) -> None:
         """Fade the whole mix out over ``fade`` (real-time outputs), then close the output."""
         if self._closed:
             return
         self._closed = True
-        if fade is not None and self._output.kind != "offline":
+        if fade is not None and self.output_kind != "offline":
             fade = check_tween(fade, "fade")
             try:
-                self._channel.send(FadeMain(SILENCE_DB, fade))
+                self._channel.send(SetTrackParameter(self.main_track.key, "fade", SILENCE_DB, fade))
                 # Wait for the fade plus two blocks so the last block played is silent.
                 time.sleep(fade.duration + 2 * self.settings.block_size / self.settings.sample_rate)
-            except Exception:  # noqa: BLE001 - closing must not fail on a full queue
+            except Exception:  # noqa: BLE001 - closing must not fail on a full queue or a lost process
                 pass
-        self._output.close()
+        self._engine.close()
 
     def __enter__(self) -> "AudioManager":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- plumbing -----------------------------------------------------------------------
 
-    def _reserve(self, kind: str) -> Key:
-        self._collect()
-        return self._arenas[kind].reserve()
-
-    def _send(self, key: Key, command) -> None:
-        try:
-            self._channel.send(command)
-        except Exception:
-            self._arenas[key.kind].release(key)
-            raise
-
     def _collect(self) -> None:
-        """Release the slots of Things the audio thread gave back; they are freed here."""
+        """Take back the slots of Things the audio thread is done with, and what they held."""
         with self._collect_lock:
-            for key, _thing in self._collector.pop_all():
-                self._arenas[key.kind].release(key)
+            for arena in self._arenas.values():
+                for key in arena.collect():
+                    self._context.release(key)
+                    self._restorer.removed(key)
 
+    def _restart_commands(self) -> list[Any]:
+        """What a new audio process needs to hold the mixer, clocks and modulators as they were."""
+        self._collect()
+        return self._restorer.commands(self.shared)
 
-def _number(value, default: float) -> float:
-    return value if isinstance(value, float) else default
+    def _voices_lost(self, reason: str) -> None:
+        """The audio process went away with its voices: they ended."""
+        for key in self._arenas["sound"].live():
+            record = self.shared.sounds[key.index]
+            record["state"] = 6
+            record["waiting"] = 0
+            record["removed"] = key.generation
+            self._events.push(Event("sound_finished", key, {"reason": reason}))
+        self._collect()
+
 
 
 def _choose_output(settings: AudioManagerSettings) -> tuple[str, str]:
@@ -223,20 +255,4 @@ def _choose_output(settings: AudioManagerSettings) -> tuple[str, str]:
     return ("device", "") if usable else ("null", reason)
 
 
-def _open_output(settings: AudioManagerSettings, backend: Backend):
-    if settings.output == "offline":
-        from .output.offline import OfflineOutput
-
-        return OfflineOutput(backend, settings.sample_rate, settings.block_size)
-    if settings.output == "null":
-        from .output.null import NullOutput
-
-        return NullOutput(backend, settings.sample_rate, settings.block_size)
-    try:
-        from .output.device import DeviceOutput
-
-        return DeviceOutput(backend, settings.sample_rate, settings.block_size, settings.device)
-    except OutputError:
-        raise
-    except Exception as error:  # noqa: BLE001 - PortAudio's errors become the engine's
-        raise OutputError(f"cannot open the audio device {settings.device!r}: {error}") from None
+__all__ = ["AudioManager", "Key"]

@@ -1,4 +1,4 @@
-"""A tap on the main mix: the audio thread writes, listeners read behind it."""
+"""A tap on the main mix in shared memory: the audio thread writes, listeners read behind it."""
 
 from __future__ import annotations
 
@@ -6,18 +6,23 @@ import numpy as np
 
 
 class Monitor:
-    """A ring of the last ``seconds`` of output.
+    """A ring of the last seconds of output (``ring``, shape (frames, 2)).
 
-    The audio thread copies each block in and then advances ``written``;
-    a reader asks for everything since its cursor. A reader that fell more
-    than the ring behind skips ahead (it loses audio, the engine never waits).
+    The audio thread copies each block in and then advances the count of
+    frames written (``header['monitor_written']``); a reader asks for
+    everything since its cursor. A reader that fell more than the ring
+    behind skips ahead: it loses audio, the engine never waits.
     """
 
-    def __init__(self, sample_rate: int, seconds: float = 2.0) -> None:
+    def __init__(self, ring: np.ndarray, header: np.ndarray, sample_rate: int) -> None:
         self.sample_rate = sample_rate
-        self.size = max(1, int(sample_rate * seconds))
-        self._ring = np.zeros((self.size, 2), dtype=np.float32)
-        self.written = 0
+        self._ring = ring
+        self.size = ring.shape[0]
+        self._h = header[0]
+
+    @property
+    def written(self) -> int:
+        return int(self._h["monitor_written"])
 
     def write(self, block: np.ndarray) -> None:
         """Runs on the audio thread."""
@@ -25,12 +30,13 @@ class Monitor:
         if n > self.size:
             block = block[-self.size :]
             n = self.size
-        start = self.written % self.size
+        written = int(self._h["monitor_written"])
+        start = written % self.size
         first = min(n, self.size - start)
         self._ring[start : start + first] = block[:first]
         if first < n:
             self._ring[: n - first] = block[first:]
-        self.written += n
+        self._h["monitor_written"] = written + n
 
     def cursor(self) -> int:
         """A cursor at 'now', for a reader that wants only what comes next."""
@@ -43,6 +49,8 @@ class Monitor:
         oldest = written - self.size + 4096
         if cursor < oldest:
             cursor = max(oldest, 0)
+        if cursor > written:
+            cursor = written
         n = written - cursor
         if n <= 0:
             return np.zeros((0, 2), dtype=np.float32), written

@@ -38,6 +38,9 @@ READY_TIMEOUT = 15.0
 SYNC_TIMEOUT_MS = 2000
 
 
+RESTART_ATTEMPTS = 3
+
+
 @dataclass
 class JackDummyServer:
     """A running JACK dummy server and how to reach and record it."""
@@ -52,6 +55,7 @@ class JackDummyServer:
     workdir: Path
     process: subprocess.Popen
     command: list[str] = field(default_factory=list)
+    stopped_once: bool = False
     """The jackd command line, for ``restart``."""
 
     def log(self) -> str:
@@ -62,6 +66,7 @@ class JackDummyServer:
 
         PortAudio is left as it is: a client of this process sees its server vanish.
         """
+        self.stopped_once = True
         _stop(self.process)
 
     def restart(self) -> None:
@@ -72,15 +77,21 @@ class JackDummyServer:
         """
         if self.process.poll() is None:
             raise RuntimeError("the JACK server is still running; stop() it first")
-        with open(self.workdir / "jackd.log", "ab") as log:
-            self.process = subprocess.Popen(
-                self.command, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+        # A client that tries to reconnect at the moment the server starts (the engine's watchdog
+        # does, every half second or more) can leave jackd's dummy driver unstarted; as an
+        # operator would, start it again.
+        for attempt in range(RESTART_ATTEMPTS):
+            with open(self.workdir / "jackd.log", "ab") as log:
+                self.process = subprocess.Popen(
+                    self.command, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+                )
+            ready = subprocess.run(
+                ["jack_wait", "-w", "-t", str(int(READY_TIMEOUT))], env=self.env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=READY_TIMEOUT + 5
             )
-        ready = subprocess.run(
-            ["jack_wait", "-w", "-t", str(int(READY_TIMEOUT))], env=self.env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=READY_TIMEOUT + 5
-        )
-        if ready.returncode != 0 or self.process.poll() is not None:
-            pytest.fail(f"jackd did not restart: {ready.stdout}{ready.stderr}\n{self.log()}", pytrace=False)
+            if ready.returncode == 0 and self.process.poll() is None:
+                return
+            _stop(self.process)
+        pytest.fail(f"jackd did not restart in {RESTART_ATTEMPTS} attempts: {ready.stdout}{ready.stderr}\n{self.log()}", pytrace=False)
 
     def client_output_ports(self) -> list[str]:
         """Output ports of clients other than the server itself, e.g. PortAudio:out_0."""
@@ -215,10 +226,16 @@ def jack_dummy_server(
         )
         yield server
     finally:
-        # Release PortAudio's JACK client before its server goes away.
+        # Release PortAudio's JACK client before its server goes away. A client whose server
+        # went away mid-test cannot be terminated (PortAudio aborts): give that instance up
+        # for a fresh one first, as the engine's device output does.
         try:
             import sounddevice
 
+            if server is not None and server.stopped_once:
+                from mixdeck.engine.output.portaudio import replace_library
+
+                replace_library(sounddevice)
             sounddevice._terminate()
         except OSError:
             pass
@@ -243,4 +260,15 @@ def jack_dummy_server(
 def virtual_audio(tmp_path: Path) -> Iterator[JackDummyServer]:
     """A JACK dummy server at 48000 Hz, 512-frame periods, for one test."""
     with jack_dummy_server(tmp_path / "jack") as server:
+        yield server
+
+
+@pytest.fixture
+def restartable_virtual_audio(tmp_path: Path) -> Iterator[JackDummyServer]:
+    """A JACK dummy server for tests that stop and restart it under a running audio process.
+
+    Not synchronous: a synchronous dummy server that was restarted can hold a
+    new client's first cycles for good, which a real sound server does not do.
+    """
+    with jack_dummy_server(tmp_path / "jack", synchronous=False) as server:
         yield server

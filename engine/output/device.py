@@ -7,7 +7,7 @@ PortAudio itself (loading, device lists, re-initialisation) is in
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -87,13 +87,16 @@ class DeviceOutput:
         block_size: int,
         device: Device = None,
         reconnect: bool = True,
+        stats: OutputStats | None = None,
+        on_start: Callable[[], None] | None = None,
     ) -> None:
         sd = sounddevice_module()
         self._renderer = renderer
         self.sample_rate = int(sample_rate)
         self.block_size = int(block_size)
-        self.stats = OutputStats()
-        self.render_errors = 0
+        self.stats = stats if stats is not None else OutputStats()
+        self._on_start = on_start
+        self._started_callback = False
         self.disconnects = 0
         self.reopens = 0
         self.reconnect = bool(reconnect)
@@ -120,6 +123,7 @@ class DeviceOutput:
         """Open a stream on ``device`` and record what it is. Caller holds PORTAUDIO_LOCK."""
         self._generation += 1
         generation = self._generation
+        self._started_callback = False
         stream = sd.OutputStream(
             samplerate=self.sample_rate,
             blocksize=self.block_size,
@@ -204,13 +208,18 @@ class DeviceOutput:
 
     def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
         """PortAudio's stream callback. Runs on the audio thread."""
+        if not self._started_callback:
+            # Once per stream: PortAudio may give a reopened stream a new thread.
+            self._started_callback = True
+            if self._on_start is not None:
+                self._on_start()
         if status.output_underflow:
-            self.stats.underflows += 1
+            self.stats.count("underflows")
         try:
             timed_process(self._renderer, outdata, self.stats, self.sample_rate)
         except Exception:
             outdata.fill(0.0)
-            self.render_errors += 1
+            self.stats.count("render_errors")
 
     def _finished(self, generation: int) -> None:
         """PortAudio's finished callback: the stream stopped. Runs on PortAudio's thread; only notes it."""
@@ -269,6 +278,8 @@ class DeviceOutput:
             self._connected = False
             self._stream = None
             self.disconnects += 1
+            self.stats.set("connected", 0)
+            self.stats.count("disconnects")
             try:
                 self._discard(sd, stream, lost=True)
             except Exception as exc:  # noqa: BLE001 - keep watching; the next attempt says more
@@ -298,6 +309,8 @@ class DeviceOutput:
         self._connected = True
         self._last_error = None
         self.reopens += 1
+        self.stats.set("connected", 1)
+        self.stats.count("reopens")
         log.info("audio device %r (%s) is back; playing again", self.device_name, self.hostapi)
         return True
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Callable
 
 import numpy as np
 
@@ -43,7 +44,8 @@ class NullOutput:
 
     kind = "null"
 
-    def __init__(self, renderer: Renderer, sample_rate: int, block_size: int) -> None:
+    def __init__(self, renderer: Renderer, sample_rate: int, block_size: int, stats: OutputStats | None = None,
+                 on_start: Callable[[], None] | None = None) -> None:
         if sample_rate <= 0:
             raise ValueError(f"sample_rate must be positive, got {sample_rate}")
         if block_size <= 0:
@@ -51,8 +53,8 @@ class NullOutput:
         self._renderer = renderer
         self.sample_rate = int(sample_rate)
         self.block_size = int(block_size)
-        self.stats = OutputStats()
-        self.render_errors = 0
+        self.stats = stats if stats is not None else OutputStats()
+        self._on_start = on_start
         self._buffer = np.zeros((self.block_size, 2), dtype=np.float32)
         self._running = False
         self._thread: threading.Thread | None = None
@@ -93,6 +95,8 @@ class NullOutput:
 
     def _run(self) -> None:
         """The render loop. Runs on the audio thread."""
+        if self._on_start is not None:
+            self._on_start()
         buffer = self._buffer
         renderer = self._renderer
         stats = self.stats
@@ -107,11 +111,11 @@ class NullOutput:
                 timed_process(renderer, buffer, stats, sample_rate)
             except Exception:
                 buffer.fill(0.0)
-                self.render_errors += 1
+                self.stats.count("render_errors")
             deadline += period
             now = clock()
             if deadline > now:
                 time.sleep(deadline - now)
             elif now - deadline > max_lag:
-                stats.underflows += 1
+                stats.count("underflows")
                 deadline = now

@@ -16,11 +16,11 @@ class OfflineOutput:
 
     kind = "offline"
 
-    def __init__(self, renderer: Renderer, sample_rate: int, block_size: int) -> None:
+    def __init__(self, renderer: Renderer, sample_rate: int, block_size: int, stats: OutputStats | None = None) -> None:
         self._renderer = renderer
         self.sample_rate = sample_rate
         self.block_size = block_size
-        self.stats = OutputStats()
+        self.stats = stats if stats is not None else OutputStats()
 
     def start(self) -> None:
         pass

@@ -88,7 +88,7 @@ def test_device_output_delivers_the_renderers_samples(virtual_audio: JackDummySe
         output.close()
     assert output.stats.callbacks > 0
     assert output.stats.underflows >= 0
-    assert output.render_errors == 0
+    assert output.stats.render_errors == 0
 
     reference = OfflineOutput(ToneRenderer(SAMPLE_RATE), SAMPLE_RATE, BLOCK_SIZE).render(output.stats.frames)
     assert_same_audio(captured, reference, SAMPLE_RATE)
@@ -148,7 +148,7 @@ def test_a_failing_renderer_does_not_stop_the_stream(virtual_audio: JackDummySer
     finally:
         output.close()
     assert renderer.blocks >= 30
-    assert output.render_errors >= 9
+    assert output.stats.render_errors >= 9
 
 
 class StallingRenderer(ToneRenderer):

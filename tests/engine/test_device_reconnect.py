@@ -67,7 +67,7 @@ def test_the_output_reopens_the_device_when_its_server_comes_back(
         captured = virtual_audio.record(RECORD_SECONDS)
     finally:
         output.close()
-    assert output.render_errors == 0
+    assert output.stats.render_errors == 0
     assert output.disconnects == 1 and output.reopens == 1
 
     # The renderer went on from where it stopped; what the new server heard is its signal.

@@ -100,7 +100,7 @@ def test_a_failing_renderer_gives_silence_and_the_thread_goes_on() -> None:
     output = NullOutput(Failing(), SAMPLE_RATE, BLOCK_SIZE)
     output.start()
     try:
-        assert wait_for(lambda: output.render_errors >= 5)
+        assert wait_for(lambda: output.stats.render_errors >= 5)
         assert output.running
     finally:
         output.close()

@@ -17,7 +17,7 @@ def busy_backend(voices: int = 64):
                                                         start_position=index * 0.01))
         handle.set_volume(-12.0, Tween(600.0))
     manager.render(4 * BLOCK)
-    return manager._backend
+    return manager._engine.backend
 
 
 def traced_blocks(backend, blocks: int) -> tuple[int, int]:
