@@ -8,7 +8,7 @@ received, and the engine's underflows and late blocks during the run (read
 from /api/metrics before and after). It always stops by itself: a hard
 deadline of T + 20 seconds ends it whatever the server does.
 
-    python scripts/loadtest.py --url http://127.0.0.1:8000 --clients 8 --subscribers 4 --seconds 10
+    python scripts/loadtest.py --url http://127.0.0.1:8000 --clients 8 --subscribers 50 --voices 256 --seconds 60
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
@@ -46,7 +47,7 @@ def http_get(url: str, token: str | None) -> bytes:
 
 
 def engine_counters(base: str, token: str | None) -> dict[str, float]:
-    """Underflows, late blocks and blocks rendered, from the Prometheus text."""
+    """Underflows, late blocks, blocks rendered and the command latency buckets, from the Prometheus text."""
     wanted = {"mixdeck_underflows_total": "underflows", "mixdeck_late_blocks_total": "late_blocks",
               "mixdeck_callbacks_total": "blocks", "mixdeck_max_load": "max_load"}  # fmt: skip
     found: dict[str, float] = {}
@@ -54,7 +55,30 @@ def engine_counters(base: str, token: str | None) -> dict[str, float]:
         name, _, value = line.partition(" ")
         if name in wanted:
             found[wanted[name]] = float(value)
+        elif name.startswith('mixdeck_command_latency_seconds_bucket{le="'):
+            edge = name.split('"')[1]
+            found["latency<=" + edge] = float(value)
     return found
+
+
+def latency_percentile(before: dict[str, float], after: dict[str, float], fraction: float) -> float | None:
+    """A percentile of the engine's command latency over the run, in seconds, read off its histogram."""
+    edges = sorted((float(k[9:]) if k[9:] != "+Inf" else float("inf"), k) for k in after if k.startswith("latency<="))
+    counts = [(edge, after[k] - before.get(k, 0.0)) for edge, k in edges]
+    total = counts[-1][1] if counts else 0.0
+    if total <= 0:
+        return None
+    wanted = fraction * total
+    previous_edge, previous_count = 0.0, 0.0
+    for edge, cumulative in counts:
+        if cumulative >= wanted:
+            if edge == float("inf"):
+                return previous_edge
+            # Linear within the bucket.
+            share = (wanted - previous_count) / max(cumulative - previous_count, 1e-9)
+            return previous_edge + share * (edge - previous_edge)
+        previous_edge, previous_count = edge, cumulative
+    return previous_edge
 
 
 class Connection:
@@ -111,6 +135,26 @@ async def subscriber(url: str, headers: dict, stop_at: float, tally: Tally) -> N
                 tally.notification_bytes += len(message)
 
 
+async def background(url: str, headers: dict, sounds: list[str], voices: int) -> list[str]:
+    """Start ``voices`` quiet looping voices that play through the run."""
+    started = []
+    async with websockets.connect(url, additional_headers=headers, close_timeout=1) as ws:
+        rpc = Connection(ws, Tally())
+        for index in range(voices):
+            voice = await rpc.call("sounds.play", {"id": sounds[index % len(sounds)], "volume": -40.0, "loop": True,
+                                                   "playback_rate": 0.9 + 0.2 * (index % 11) / 10}, 10.0)  # fmt: skip
+            if voice is not None:
+                started.append(voice["id"])
+    return started
+
+
+async def stop_all(url: str, headers: dict, voices: list[str]) -> None:
+    async with websockets.connect(url, additional_headers=headers, close_timeout=1) as ws:
+        rpc = Connection(ws, Tally())
+        for voice in voices:
+            await rpc.call("voices.stop", {"id": voice, "tween": {"duration": 0.01}}, 10.0)
+
+
 async def run(args: argparse.Namespace) -> Tally:
     base = args.url.rstrip("/")
     ws_url = base.replace("http://", "ws://", 1).replace("https://", "wss://", 1) + "/api/ws"
@@ -143,14 +187,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--subscribers", type=int, default=4, help="subscribed WebSocket clients (M)")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the run (T)")
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds to wait for one response")
+    parser.add_argument("--voices", type=int, default=0, help="quiet looping voices kept playing through the run")
     args = parser.parse_args(argv)
 
     base = args.url.rstrip("/")
+    ws_url = base.replace("http://", "ws://", 1).replace("https://", "wss://", 1) + "/api/ws"
+    headers = {"Authorization": f"Bearer {args.token}"} if args.token else {}
     try:
-        before = engine_counters(base, args.token)
+        engine_counters(base, args.token)
     except OSError as exc:  # refused, 401, 404: not a mixdeck service we can talk to
         print(f"cannot read {base}/api/metrics: {exc}", file=sys.stderr)
         return 2
+    sounds = [s["id"] for s in json.loads(http_get(base + "/api/sounds", args.token))]
+    playing = asyncio.run(background(ws_url, headers, sounds, args.voices)) if args.voices else []
+    before = engine_counters(base, args.token)
     started = time.monotonic()
     try:
         tally = asyncio.run(asyncio.wait_for(run(args), args.seconds + GRACE_SECONDS))
@@ -159,9 +209,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     elapsed = time.monotonic() - started
     after = engine_counters(base, args.token)
+    if playing:
+        asyncio.run(stop_all(ws_url, headers, playing))
 
     n = len(tally.latencies)
-    print(f"clients {args.clients} commanding, {args.subscribers} subscribed, {elapsed:.1f} s")
+    print(f"clients {args.clients} commanding, {args.subscribers} subscribed, {len(playing)} voices playing "
+          f"throughout, {elapsed:.1f} s; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"commands        {n}  ({n / elapsed:.0f} per second)")
     if n:
         print(f"response time   p50 {1000 * statistics.median(tally.latencies):.2f} ms"
@@ -170,10 +223,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"notifications   {tally.notifications}  ({tally.notifications / elapsed:.0f} per second, "
           f"{tally.notification_bytes / elapsed / 1024:.0f} KiB/s)")  # fmt: skip
     print(f"errors          {tally.errors or 'none'}")
+    blocks = after.get("blocks", 0) - before.get("blocks", 0)
+    late = after.get("late_blocks", 0) - before.get("late_blocks", 0)
     print(f"engine          underflows +{after.get('underflows', 0) - before.get('underflows', 0):.0f}"
-          f"  late blocks +{after.get('late_blocks', 0) - before.get('late_blocks', 0):.0f}"
-          f"  blocks +{after.get('blocks', 0) - before.get('blocks', 0):.0f}"
+          f"  late blocks +{late:.0f} ({100 * late / max(blocks, 1):.2f} %)"
+          f"  blocks +{blocks:.0f}"
           f"  max load {after.get('max_load', 0):.2f}")  # fmt: skip
+    p50, p99 = latency_percentile(before, after, 0.5), latency_percentile(before, after, 0.99)
+    if p50 is not None and p99 is not None:
+        print(f"command to applied (send to the start of the block that applies it)  "
+              f"p50 {1000 * p50:.2f} ms  p99 {1000 * p99:.2f} ms")
     return 0
 
 

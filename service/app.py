@@ -135,15 +135,20 @@ def create_app(settings: ServiceSettings) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        manager, note = open_manager(settings)
-        rt = Runtime(settings, manager, note)
+        # The audio process starts (and loads its kernels) while the media folder decodes.
+        opening = asyncio.ensure_future(asyncio.to_thread(open_manager, settings))
+        rt = Runtime(settings, None, "")
+        try:
+            await asyncio.to_thread(load_media, rt)
+        finally:
+            manager, note = await opening
+        rt.manager, rt.output_note = manager, note
         hub = Hub(rt)
         app.state.runtime, app.state.manager, app.state.hub = rt, manager, hub
         log.info(describe_output(manager, note))
         install_redaction()  # again: the server may have configured logging since create_app
         sampler = None
         try:
-            load_media(rt)
             sampler = asyncio.create_task(hub.run(settings.state_rate))
             # A full garbage collection holds the interpreter lock, and with it the audio
             # thread; what exists after start-up lives for good, so take it out of collections.

@@ -76,6 +76,11 @@ def serve(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"mixdeck: {exc}", file=sys.stderr)
         return 2
+    if settings.output != "offline":
+        # The audio process loads its code while the web framework loads here.
+        from mixdeck.engine.process.spare import prestart
+
+        prestart()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from mixdeck.engine.native_log import route_native_stderr
 

@@ -51,6 +51,12 @@ class EngineCollector(Collector):
         yield GaugeMetricFamily("mixdeck_voices", "Voices (playing sounds) the service tracks.", value=len(rt.voices))
         yield GaugeMetricFamily("mixdeck_sounds", "Sounds in the library.", value=len(rt.sounds))
         yield GaugeMetricFamily("mixdeck_websocket_clients", "Connected WebSocket clients.", value=rt.ws_clients)
+        yield CounterMetricFamily(
+            "mixdeck_audio_process_restarts",
+            "Times the audio process died or stalled and was replaced.",
+            value=m.restarts,
+        )
+        yield _latency_histogram(stats)
 
 
 def _render_histogram(stats: object, budget: float) -> HistogramMetricFamily:
@@ -74,6 +80,21 @@ def _render_histogram(stats: object, budget: float) -> HistogramMetricFamily:
         "Time to render one block, in seconds.",
         buckets=buckets,
         sum_value=float(stats.render_seconds_total),  # type: ignore[attr-defined]
+    )
+
+
+def _latency_histogram(stats: object) -> HistogramMetricFamily:
+    """How long commands waited between the send and the block that applied them, in seconds."""
+    buckets = []
+    cumulative = 0
+    for edge, count in stats.latency_histogram:  # type: ignore[attr-defined]
+        cumulative += int(count)
+        buckets.append(("+Inf" if edge == float("inf") else repr(float(edge)), cumulative))
+    return HistogramMetricFamily(
+        "mixdeck_command_latency_seconds",
+        "Time from a command's send to the start of the audio block that applied it, in seconds.",
+        buckets=buckets,
+        sum_value=float(stats.latency_seconds_total),  # type: ignore[attr-defined]
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,8 @@ class Runtime:
         self._waveforms: collections.OrderedDict[tuple[str, int], Any] = collections.OrderedDict()
         self._waveform_points = 0
         self._last_ticks: dict[str, int] = {}  # per clock, the latest tick number reported
+        self._restarts_seen = 0
+        self._restarted_at: float | None = None
 
     def add_sound(
         self, data: Any, name: str, builtin: bool = False, path: Path | None = None, uploaded: bool = False
@@ -116,6 +119,14 @@ class Runtime:
         """Drop voices that have stopped; return their ids."""
         return self.voices.prune()
 
+    def note_restarts(self, restarts: int) -> float | None:
+        """Seconds since the audio process was last seen replaced (from its restart count), or None."""
+        now = time.monotonic()
+        if restarts != self._restarts_seen:
+            self._restarts_seen = restarts
+            self._restarted_at = now
+        return None if self._restarted_at is None else now - self._restarted_at
+
     def take_events(self) -> list[dict[str, Any]]:
         """Drain the engine's events, update the registries, and return them in API form.
 
@@ -147,7 +158,14 @@ class Runtime:
             if event.kind == "sound_finished" and key is not None:
                 vid = ids.keyed_id("voice", key)
                 self.voices.pop(vid, None)
-                out.append({"type": "voice_finished", "voice": vid})
+                finished: dict[str, Any] = {"type": "voice_finished", "voice": vid}
+                if data.get("reason"):
+                    finished["reason"] = str(data["reason"])
+                out.append(finished)
+            elif event.kind == "audio_process_restarted":
+                reason = str(data.get("reason", ""))
+                log.warning("the audio process was replaced: %s", reason)
+                out.append({"type": "audio_process_restarted", "reason": reason, "restarts": data.get("restarts")})
             elif event.kind == "error":
                 message = str(data.get("message", data))
                 log.warning("engine reported an error: %s", message)

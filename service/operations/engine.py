@@ -60,12 +60,28 @@ def list_parameters() -> list[Parameter]:
     return out
 
 
+# After the audio process was replaced, health says so for this long.
+RESTART_NOTICE_SECONDS = 10.0
+
+
 def health(rt: Runtime) -> Health:
-    """'ok' while the output plays; 'degraded', with the reason, while the device output is lost."""
+    """'ok' while the output plays; 'degraded', with the reason, while the device output is lost,
+    while the audio process is being replaced, and for a few seconds after it was."""
     info = _jsonable(rt.manager.output_info)
+    process = info.get("audio_process") or {}
+    restarted = rt.note_restarts(int(process.get("restarts", 0) or 0))
+    if process and not info.get("ready", True):
+        reason = f"the audio process is being replaced ({process.get('last_fault') or 'it failed'})"
+        return Health(status="degraded", reason=reason, output=info)
     if info.get("connected", True) is False:
         why = info.get("last_error") or "the device stopped"
         reason = f"the output device {info.get('device')!r} is lost ({why}); the engine keeps trying to reopen it"
+        return Health(status="degraded", reason=reason, output=info)
+    if restarted is not None and restarted < RESTART_NOTICE_SECONDS:
+        reason = (
+            f"the audio process was replaced {restarted:.1f} s ago ({process.get('last_fault')}); "
+            "voices that were playing ended, the mixer, clocks and modulators are back"
+        )
         return Health(status="degraded", reason=reason, output=info)
     return Health(status="ok", output=info)
 

@@ -34,7 +34,12 @@ log = logging.getLogger("mixdeck.service")
 
 STATE_TOPICS = ("sounds", "voices", "main_track", "meters", "engine", "clocks", "modulators")
 TOPICS = (*STATE_TOPICS, "monitor")
-EVENT_TOPIC = {"voice_finished": "voices", "clock_tick": "clocks", "error": "engine"}
+EVENT_TOPIC = {
+    "voice_finished": "voices",
+    "clock_tick": "clocks",
+    "error": "engine",
+    "audio_process_restarted": "engine",
+}
 
 MONITOR_SECONDS = 0.05  # length of one monitor notification's PCM
 MAX_PENDING_EVENTS = 512

@@ -34,7 +34,7 @@ def assert_problem(answer, status, field=None):
         ({"volume": 100}, "volume"),
         ({"volume": "loud"}, "volume"),
         ({"panning": 1.5}, "panning"),
-        ({"playback_rate": 0}, "playback_rate"),
+        ({"playback_rate": -1}, "playback_rate"),
         ({"start_position": -1}, "start_position"),
         ({"start_position": 999}, "start_position"),
         ({"loop_region": {"start": 1, "end": 0.5}}, "loop_region.end"),

@@ -12,7 +12,7 @@ import pytest
 import websockets
 
 from tests.service.support import start_server, wait_until
-from tests.virtual_audio import JackDummyServer, virtual_audio  # noqa: F401  (a fixture)
+from tests.virtual_audio import JackDummyServer, restartable_virtual_audio  # noqa: F401  (a fixture)
 
 TOKEN = "hardening-token-3"
 PROBLEM = "application/problem+json"
@@ -84,7 +84,11 @@ def test_a_percent_encoded_token_parameter_is_redacted_from_the_log(make_server,
 
 @pytest.mark.virtual_audio
 @pytest.mark.slow
-def test_health_is_degraded_with_the_reason_while_the_device_is_lost(tmp_path, virtual_audio: JackDummyServer):  # noqa: F811
+def test_health_is_degraded_with_the_reason_while_the_device_is_lost(
+    tmp_path,
+    restartable_virtual_audio: JackDummyServer,  # noqa: F811
+):
+    virtual_audio = restartable_virtual_audio
     server = start_server(tmp_path / "media", output="device", device=virtual_audio.device)
     try:
         with server.http() as http:

@@ -369,8 +369,11 @@ def test_unsubscribe_drops_frames_already_queued_for_the_topic():
 # -- 5. Things the audio thread removed after an exception ----------------------------
 
 
-def test_a_clock_or_modulator_that_raised_on_the_audio_thread_is_gone(server):
-    backend = server.runtime.manager._backend
+def test_a_clock_or_modulator_that_raised_on_the_audio_thread_is_gone(make_server):
+    # The offline output keeps the Backend in this process, where the test can break its Things.
+    server = make_server(output="offline")
+    manager = server.runtime.manager
+    backend = manager._engine.backend
 
     def explode(*_args, **_kwargs):
         raise RuntimeError("broken on purpose")
@@ -379,9 +382,11 @@ def test_a_clock_or_modulator_that_raised_on_the_audio_thread_is_gone(server):
         clock = http.post("/api/clocks", json={"speed": {"ticks_per_second": 4}, "start": True}).json()
         lfo = http.post("/api/modulators", json={"type": "lfo", "frequency": 2, "amplitude": 1}).json()
         assert http.get(f"/api/clocks/{clock['id']}").status_code == 200
-        wait_until(lambda: len(backend.clocks) and len(backend.modulators))
-        for thing in list(backend.clocks._slots.items) + list(backend.modulators._slots.items):
+        manager.render(512)
+        assert len(backend.clocks) and len(backend.modulators)
+        for thing in list(backend.clocks) + list(backend.modulators):
             thing.process = explode
+        manager.render(512)
         wait_until(lambda: http.get(f"/api/clocks/{clock['id']}").status_code == 404)
         wait_until(lambda: http.get(f"/api/modulators/{lfo['id']}").status_code == 404)
         assert clock["id"] not in server.runtime.clocks and lfo["id"] not in server.runtime.modulators
