@@ -101,6 +101,8 @@ class AudioProcess:
         self.channel: CommandChannel | None = None
         self.restarts = 0
         self.last_fault = ""
+        # Why the latest attempt to start a replacement failed (a device that cannot be opened), if it did.
+        self.start_error = ""
         self._info: dict[str, Any] = {"kind": settings.output, "sample_rate": settings.sample_rate,
                                       "block_size": settings.block_size}
         self._closing = threading.Event()
@@ -189,6 +191,8 @@ class AudioProcess:
         info = dict(self._info)
         info["connected"] = bool(self._header["connected"]) and self._ready.is_set()
         info["ready"] = self._ready.is_set()
+        if self.start_error and not info["ready"]:
+            info["last_error"] = self.start_error
         info["disconnects"] = int(self._header["disconnects"])
         info["reopens"] = int(self._header["reopens"])
         info["audio_process"] = {
@@ -299,8 +303,11 @@ class AudioProcess:
             try:
                 self._spawn()
                 self._handover(self._restore())
+                self.start_error = ""
                 log.info("audio process %d is playing again", int(self._header["pid"]))
                 return
             except (OutputError, AudioProcessLost) as error:
-                log.error("%s; trying again in a second", error)
+                if str(error) != self.start_error:
+                    log.error("%s; trying again every second", error)
+                self.start_error = str(error)
                 self._closing.wait(1.0)

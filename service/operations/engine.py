@@ -70,7 +70,7 @@ def health(rt: Runtime) -> Health:
     info = _jsonable(rt.manager.output_info)
     process = info.get("audio_process") or {}
     restarted = rt.note_restarts(int(process.get("restarts", 0) or 0))
-    if process and not info.get("ready", True):
+    if process and not info.get("ready", True) and not info.get("last_error"):
         reason = f"the audio process is being replaced ({process.get('last_fault') or 'it failed'})"
         return Health(status="degraded", reason=reason, output=info)
     if info.get("connected", True) is False:
