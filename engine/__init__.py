@@ -45,6 +45,10 @@ _EXPORTS = {
     "StaticSoundHandle": ".sound.handle",
     "StaticSoundSettings": ".sound.settings",
     "Tween": ".tween",
+    "TrackBuilder": ".track.settings",
+    "TrackHandle": ".track.handle",
+    "SendTrackBuilder": ".track.settings",
+    "SendTrackHandle": ".track.handle",
     "TweenerBuilder": ".modulator.settings",
     "TweenerHandle": ".modulator.handle",
     "UnsupportedAudio": ".errors",
@@ -100,6 +104,7 @@ if TYPE_CHECKING:
     from .sound.playback_rate import PlaybackRate
     from .sound.settings import Region, StaticSoundSettings
     from .sound.state import PlaybackState
-    from .track.handle import MainTrackHandle
+    from .track.handle import MainTrackHandle, SendTrackHandle, TrackHandle
+    from .track.settings import SendTrackBuilder, TrackBuilder
     from .tween import Easing, StartTime, Tween
     from .value import Mapping, Value

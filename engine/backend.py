@@ -20,7 +20,7 @@ from .shared import SharedState, track_slots
 from .sound.module import Sounds
 from .sound.runtime import PARAMETERS as SOUND_ROWS
 from .things import Add, ThingModule
-from .track.module import Tracks
+from .track.module import Mixer
 from .track.runtime import PARAMETERS as TRACK_ROWS
 
 
@@ -38,18 +38,21 @@ class Backend:
         tracks = track_slots(settings)
         self.ctx = ctx = ChunkContext(settings.sample_rate, chunk, capacities.clocks, capacities.modulators)
         rows = [len(SOUND_ROWS) * capacities.sounds, capacities.clocks, MODULATOR_ROWS * capacities.modulators,
-                len(TRACK_ROWS) * tracks]
+                (len(TRACK_ROWS) + capacities.send_tracks) * tracks]
         starts = np.concatenate([[0], np.cumsum(rows)]).astype(int).tolist()
         self.table = table = ParameterTable(starts[-1], distance_base=capacities.modulators)
         self.buffers = np.zeros((tracks, 2, chunk), dtype=np.float32)
         self.sounds = Sounds(capacities.sounds, ctx, events, shared.sounds, table, starts[0], pool)
         self.clocks = Clocks(capacities.clocks, ctx, events, shared.clocks, table, starts[1])
         self.modulators = Modulators(capacities.modulators, ctx, events, shared.modulators, table, starts[2])
-        self.tracks = Tracks(tracks, ctx, events, shared.tracks, table, starts[3], self.buffers)
-        self.sounds.tracks = self.tracks
+        self.mixer = Mixer(capacities.sub_tracks, capacities.send_tracks, ctx, events, shared.tracks, table,
+                           starts[3], self.buffers)
+        self.sounds.tracks = self.mixer
+        self.mixer.sounds = self.sounds
         self.monitor = Monitor(shared.monitor, shared.header, settings.sample_rate)
         self._modules: dict[str, ThingModule] = {
-            "sound": self.sounds, "clock": self.clocks, "modulator": self.modulators, "track": self.tracks,
+            "sound": self.sounds, "clock": self.clocks, "modulator": self.modulators, "track": self.mixer.tracks,
+            "send": self.mixer.sends,
         }
         self._receiver = receiver
         self._events = events
@@ -87,9 +90,9 @@ class Backend:
             ctx.n = n
             self.clocks.process(ctx)
             self.modulators.process(ctx)
-            self.tracks.clear(n)
+            self.mixer.clear(n)
             self.sounds.render(ctx, buffers)
-            self.tracks.process(ctx, out[start : start + n])
+            self.mixer.process(ctx, out[start : start + n])
             ctx.frame += n
         self.monitor.write(out)
         h = self._h

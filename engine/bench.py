@@ -51,7 +51,7 @@ def _source() -> StaticSoundData:
 
 def voice_scene(voices: int, tracks: int = 0) -> AudioManager:
     """``voices`` looping voices with a volume tween running, on the main track or spread over ``tracks``."""
-    manager = _manager(voices, sub_tracks=max(tracks, 1))
+    manager = _manager(voices, sub_tracks=max(tracks, 1), send_tracks=4)
     data = _source()
     rng = np.random.default_rng(3)
     targets: list[Any] = [None]
@@ -145,6 +145,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{cpu * 1e6 / voices:>13.2f} {wall * 1e6 / voices:>14.2f}")
     if not args.quick:
         print(f"voices within half the budget (CPU time, one core): {voices_within(0.5)}")
+    print()
+    main_cpu, main_wall = measure_voices(1024, args.blocks)
+    tracks_cpu, tracks_wall = measure_voices(1024, args.blocks, tracks=64)
+    print("1024 voices on the main track, then spread over 64 sub tracks (16 each)")
+    print(f"{'':>12} {'CPU ms':>9} {'wall ms':>9}")
+    print(f"{'main track':>12} {main_cpu * 1e3:>9.3f} {main_wall * 1e3:>9.3f}")
+    print(f"{'64 tracks':>12} {tracks_cpu * 1e3:>9.3f} {tracks_wall * 1e3:>9.3f}   "
+          f"({100 * (tracks_cpu / main_cpu - 1):+.1f} % CPU for the tracks)")
     print(f"transient memory while rendering 256 voices: {allocation_peak(256) / 1024:.0f} KiB")
     print(_load())
     return 0

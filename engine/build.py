@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import defaultdict
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -36,6 +36,8 @@ class BuildContext:
         self.shared = shared
         self.pool = pool
         self.main_track = main_track
+        # The manager, for handles that add Things themselves (a track adds sub tracks and plays sounds).
+        self.manager: Any = None
         self._lock = threading.Lock()
         self._owned: dict[Key, list[Callable[[], None]]] = defaultdict(list)
         # Sounds placed in the pool: the id of their frames' view, its region, who plays it, whether it is gone.
@@ -64,6 +66,13 @@ class BuildContext:
             self._players[region].add(key)
             self._owned[key].append(lambda: self._stop_playing(region, key))
         return region.offset // 4
+
+    def send_row(self, key: Key) -> int:
+        """The row of send track ``key`` in the shared track records (after the main and sub tracks)."""
+        return 1 + self.settings.capacities.sub_tracks + key.index
+
+    def track_row(self, key: Key) -> int:
+        return self.send_row(key) if key.kind == "send" else key.index
 
     def allocate(self, key: Key, size: int, what: str) -> Region:
         """``size`` zeroed bytes of the pool for ``key``'s Thing, given back with its slot."""

@@ -15,7 +15,8 @@ from .channel import CommandChannel, Event, EventQueue
 from .clock.handle import ClockHandle
 from .clock.settings import ClockSettings
 from .clock.time import ClockSpeed
-from .errors import InvalidValue, WrongOutput
+from .arena import is_key
+from .errors import InvalidValue, ResourceLimitReached, WrongOutput
 from .memory import Pool, SharedMemory
 from .modulator.handle import LfoHandle, ModulatorHandle, TweenerHandle
 from .modulator.settings import LfoBuilder, TweenerBuilder
@@ -26,12 +27,12 @@ from .settings import AudioManagerSettings
 from .shared import SharedState
 from .sound.data import StaticSoundData
 from .sound.handle import StaticSoundHandle
-from .sound.settings import StaticSoundSettings
+from .sound.settings import StaticSoundSettings, check_track
 from .spec import SILENCE_DB
 from .things import Add
 from .track.commands import SetTrackParameter
-from .track.handle import MainTrackHandle
-from .track.settings import MainTrackBuilder
+from .track.handle import MainTrackHandle, SendTrackHandle, TrackHandle
+from .track.settings import MainTrackBuilder, SendTrackBuilder, TrackBuilder
 from .tween import Tween, check_tween
 
 
@@ -70,7 +71,11 @@ class AudioManager:
             "clock": ArenaController("clock", capacities.clocks, self.shared.clocks),
             "modulator": ArenaController("modulator", capacities.modulators, self.shared.modulators),
             "track": ArenaController("track", 1 + capacities.sub_tracks, self.shared.tracks),
+            "send": ArenaController("send", capacities.send_tracks, self.shared.tracks[1 + capacities.sub_tracks :]),
         }
+        # Each sub track's sound capacity and the sounds playing on it; which track each sound plays on.
+        self._track_sounds: dict[Key, tuple[int, set[Key]]] = {}
+        self._sound_track: dict[Key, Key] = {}
         self._collect_lock = threading.Lock()
         self._restorer = Restorer()
         self.monitor = Monitor(self.shared.monitor, self.shared.header, s.sample_rate)
@@ -89,6 +94,7 @@ class AudioManager:
         self._engine.channel = self._channel
         main_key = self._arenas["track"].reserve()
         self._context = BuildContext(s, self._channel, self.shared, self._pool, main_key)
+        self._context.manager = self
         self._closed = False
         try:
             # The Backend makes the main track itself, in the slot reserved for it here.
@@ -127,7 +133,36 @@ class AudioManager:
         settings = data.settings if settings is None else settings
         if not isinstance(settings, StaticSoundSettings):
             raise InvalidValue("settings", "must be a StaticSoundSettings")
-        return self._add("sound", settings, data)  # type: ignore[no-any-return]
+        track = check_track(settings.track) or self.main_track.key
+        with self._collect_lock:
+            room = self._track_sounds.get(track)
+            if room is not None and len(room[1]) >= room[0]:
+                raise ResourceLimitReached(f"sound on track {track}", room[0])
+        handle: StaticSoundHandle = self._add("sound", settings, data)
+        with self._collect_lock:
+            if room is not None:
+                room[1].add(handle.key)
+            self._sound_track[handle.key] = track
+        return handle
+
+    def add_sub_track(self, builder: TrackBuilder, parent: Any = None) -> TrackHandle:
+        """A sub track feeding ``parent`` (a track handle or key; the main track when None)."""
+        if not isinstance(builder, TrackBuilder):
+            raise InvalidValue("builder", "must be a TrackBuilder")
+        parent_key = getattr(parent, "key", parent) if parent is not None else self.main_track.key
+        if not is_key(parent_key, "track"):
+            raise InvalidValue("parent", "must be a track's handle or key (a send track has no sub tracks)")
+        handle: TrackHandle = self._add("track", builder, parent_key, restore=True)
+        with self._collect_lock:
+            self._track_sounds[handle.key] = (builder.sound_capacity, set())
+        return handle
+
+    def add_send_track(self, builder: SendTrackBuilder | None = None) -> SendTrackHandle:
+        """A send track that tracks route to (``TrackBuilder(sends={send: -6.0})``); it feeds the main track."""
+        builder = SendTrackBuilder() if builder is None else builder
+        if not isinstance(builder, SendTrackBuilder):
+            raise InvalidValue("builder", "must be a SendTrackBuilder")
+        return self._add("send", builder, restore=True)  # type: ignore[no-any-return]
 
     def add_clock(self, speed: ClockSpeed | ClockSettings, start: bool = False) -> ClockHandle:
         """Add a clock at tick 0, ticking at once if ``start``, else when its handle's ``start()`` is called."""
@@ -182,6 +217,7 @@ class AudioManager:
             "clocks": self._arenas["clock"].used,
             "modulators": self._arenas["modulator"].used,
             "tracks": self._arenas["track"].used,
+            "send_tracks": self._arenas["send"].used,
             "slots_used": {kind: arena.used for kind, arena in self._arenas.items()},
         }
 
@@ -227,6 +263,10 @@ class AudioManager:
                 for key in arena.collect():
                     self._context.release(key)
                     self._restorer.removed(key)
+                    self._track_sounds.pop(key, None)
+                    track = self._sound_track.pop(key, None)
+                    if track is not None and track in self._track_sounds:
+                        self._track_sounds[track][1].discard(key)
 
     def _restart_commands(self) -> list[Any]:
         """What a new audio process needs to hold the mixer, clocks and modulators as they were."""

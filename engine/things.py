@@ -50,7 +50,7 @@ class Remove:
     fade: Any = None
 
     def apply(self, thing: Any, module: "ThingModule[Any]") -> None:
-        module.remove(self.key)
+        module.remove_command(self.key, self.fade)
 
 
 class ThingModule(Generic[T]):
@@ -86,16 +86,25 @@ class ThingModule(Generic[T]):
     def apply(self, command: Any) -> None:
         """Route one command to its Thing. Runs on the audio thread; a stale key does nothing."""
         if type(command) is Add:
-            thing = self.create(command.key, command.spec)
-            self._slots.insert(command.key, thing)
-            self.added(thing)
+            self.apply_add(command.key, command.spec)
             return
         thing = self._slots.get(command.key)
         if thing is not None:
             command.apply(thing, self)
 
+    def apply_add(self, key: Key, spec: Any) -> T:
+        """Build the Thing ``key`` names from ``spec`` and give it its slot. Runs on the audio thread."""
+        thing = self.create(key, spec)
+        self._slots.insert(key, thing)
+        self.added(thing)
+        return thing
+
     def added(self, thing: T) -> None:
         """Called after a Thing got its slot; a module may start tracking it."""
+
+    def remove_command(self, key: Key, fade: Any) -> None:
+        """A ``Remove`` command arrived; Things that fade out first override this."""
+        self.remove(key)
 
     def remove(self, key: Key, reason: str | None = None) -> None:
         thing = self._slots.remove(key)

@@ -24,7 +24,7 @@ from . import kernel as vk
 from .runtime import PARAMETERS, Voice, VoiceSpec
 
 if TYPE_CHECKING:
-    from ..track.module import Tracks
+    from ..track.module import Mixer
 
 
 class Sounds(ThingModule[Voice]):
@@ -44,7 +44,7 @@ class Sounds(ThingModule[Voice]):
         self._scratch = np.zeros((6, chunk), dtype=np.float64)
         self._gain = np.zeros(chunk, dtype=np.float32)
         self._pans = np.zeros(2 * chunk, dtype=np.float32)
-        self.tracks: "Tracks | None" = None
+        self.tracks: "Mixer | None" = None
 
     # -- things coming and going -------------------------------------------------------
 

@@ -1,37 +1,144 @@
-"""The caller's handles on tracks."""
+"""The caller's handles on tracks: the main track, sub tracks and send tracks."""
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
-from ..arena import Key
-from ..channel import CommandChannel
-from ..spec import VOLUME
+from ..arena import Key, is_key
+from ..errors import InvalidValue
+from ..spec import PANNING, VOLUME
+from ..things import Remove
 from ..tween import Tween, check_tween
 from ..value import Value, check_value
-from .commands import SetTrackParameter
+from .commands import SetSend, SetTrackFlag, SetTrackParameter
+
+if TYPE_CHECKING:
+    from ..build import BuildContext
+    from ..sound.data import StaticSoundData
+    from ..sound.handle import StaticSoundHandle
+    from ..sound.settings import StaticSoundSettings
+    from .settings import TrackBuilder
 
 
-class MainTrackHandle:
-    """Controls the main track; reads its volume and meters from shared memory."""
+class _Track:
+    """What every track's handle has: volume, panning, mute, solo and meters, read from shared memory."""
 
-    def __init__(self, key: Key, shared: np.ndarray, channel: CommandChannel) -> None:
+    def __init__(self, key: Key, context: "BuildContext") -> None:
         self.key = key
-        self._shared = shared
-        self._channel = channel
+        self._context = context
+        self._channel = context.channel
+        self._row = context.track_row(key)
+
+    def _record(self) -> Any:
+        record = self._context.shared.tracks[self._row]
+        return record if int(record["generation"]) == self.key.generation else None
+
+    @property
+    def exists(self) -> bool:
+        """False once the track has been removed."""
+        record = self._record()
+        return record is not None and int(record["removed"]) != self.key.generation
 
     @property
     def volume(self) -> float:
         """Decibels, as last rendered."""
-        return float(self._shared[self.key.index]["volume"])
+        record = self._record()
+        return VOLUME.default if record is None else float(record["volume"])
 
     @property
-    def meters(self) -> dict:
-        """Peak (falling ~20 dB/s) and RMS (~300 ms) of the output, per channel, as amplitudes."""
-        record = self._shared[self.key.index]
+    def panning(self) -> float:
+        record = self._record()
+        return PANNING.default if record is None else float(record["panning"])
+
+    @property
+    def meters(self) -> dict[str, list[float]]:
+        """Peak (falling ~20 dB/s) and RMS (~300 ms) of what the track passes on, per channel, as amplitudes."""
+        record = self._record()
+        if record is None:
+            return {"peak": [0.0, 0.0], "rms": [0.0, 0.0]}
         return {"peak": [float(x) for x in record["peak"]], "rms": [float(x) for x in record["rms"]]}
+
+    @property
+    def muted(self) -> bool:
+        record = self._record()
+        return record is not None and bool(record["muted"])
+
+    @property
+    def soloed(self) -> bool:
+        record = self._record()
+        return record is not None and bool(record["soloed"])
+
+    @property
+    def audible(self) -> bool:
+        """Whether mute and solo, here and on the other tracks, let this track be heard."""
+        record = self._record()
+        return record is not None and bool(record["audible"])
 
     def set_volume(self, volume: float | Value, tween: Tween | None = None) -> None:
         """Decibels (-60 or less is silence), or a Value following a modulator."""
         value = check_value("volume", volume, VOLUME.low, VOLUME.high)
         self._channel.send(SetTrackParameter(self.key, "volume", value, check_tween(tween)))
+
+    def set_panning(self, panning: float | Value, tween: Tween | None = None) -> None:
+        """-1 is hard left, 0 centre, 1 hard right (constant power)."""
+        value = check_value("panning", panning, PANNING.low, PANNING.high)
+        self._channel.send(SetTrackParameter(self.key, "panning", value, check_tween(tween)))
+
+    def set_muted(self, muted: bool) -> None:
+        """Silence the track (and what it carries), gliding over 10 ms."""
+        self._channel.send(SetTrackFlag(self.key, "muted", _flag("muted", muted)))
+
+    def set_soloed(self, soloed: bool) -> None:
+        """While any track is soloed, only soloed tracks, their path to the main track, what feeds
+        them and the send tracks they reach are heard."""
+        self._channel.send(SetTrackFlag(self.key, "soloed", _flag("soloed", soloed)))
+
+
+def _flag(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidValue(name, "must be true or false")
+    return value
+
+
+class _Removable(_Track):
+    def remove(self, fade: Tween | None = None) -> None:
+        """Fade the track out over ``fade`` (10 ms when None), then remove it with its sub tracks and
+        the sounds playing on them."""
+        self._channel.send(Remove(self.key, check_tween(fade)))
+
+
+class _Parent(_Track):
+    """A track sounds play on and sub tracks feed: the main track or a sub track."""
+
+    def __init__(self, key: Key, context: "BuildContext", sound_capacity: int | None = None) -> None:
+        super().__init__(key, context)
+        self.sound_capacity = sound_capacity
+
+    def add_sub_track(self, builder: "TrackBuilder") -> "TrackHandle":
+        """A sub track that feeds this one."""
+        return self._context.manager.add_sub_track(builder, parent=self)  # type: ignore[no-any-return]
+
+    def play(self, data: "StaticSoundData", settings: "StaticSoundSettings | None" = None) -> "StaticSoundHandle":
+        """Play ``data`` on this track (with ``settings``, else the data's own)."""
+        settings = data.settings if settings is None else settings
+        return self._context.manager.play(data, settings.with_changes(track=self))  # type: ignore[no-any-return]
+
+
+class MainTrackHandle(_Parent):
+    """The main track: where everything ends, clamped to full scale on its way to the output."""
+
+
+class TrackHandle(_Parent, _Removable):
+    """A sub track: sounds play on it, sub tracks feed it, it feeds its parent and its send routes."""
+
+    def set_send(self, send: Any, volume: float | Value, tween: Tween | None = None) -> None:
+        """Route to ``send`` (a SendTrackHandle or its key) at ``volume`` dB; a new route glides in."""
+        key = getattr(send, "key", send)
+        if not is_key(key, "send"):
+            raise InvalidValue("send", "must be a send track's handle or key")
+        value = check_value("volume", volume, VOLUME.low, VOLUME.high)
+        self._channel.send(SetSend(self.key, key, value, check_tween(tween)))
+
+
+class SendTrackHandle(_Removable):
+    """A send track: tracks route to it, it feeds the main track."""

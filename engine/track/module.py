@@ -1,12 +1,17 @@
-"""The mixer module of the Backend: the tracks and their buffers. Lives on the audio thread.
+"""The mixer of the Backend: the main track, sub tracks in a tree and send tracks. Lives on the audio thread.
 
-Track buffer 0 is the main track's; voices add into the buffer of the
-track they play on (``destination``).
+Buffers are indexed as the tracks' rows: 0 the main track, 1..S the sub
+tracks (their slot index), then the send tracks. Voices add into the buffer
+of the track they play on; then tracks are passed on deepest first, one
+kernel call per depth, so a track's children are in its buffer before it
+goes on; then the send tracks; then the main track. Python runs per chunk
+once per depth, plus once per track that has effects.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -15,56 +20,275 @@ from ..channel import Event, EventSender
 from ..context import ChunkContext
 from ..parameter import ParameterTable
 from ..things import ThingModule
+from ..tween import Tween
+from . import kernel as tk
 from .runtime import PARAMETERS, Track
-from .settings import TrackSpec
+from .settings import MAIN, SEND, SUB, TrackSpec
+
+if TYPE_CHECKING:
+    from ..sound.module import Sounds
 
 MAIN_INDEX = 0
+# Meter ballistics: peaks fall by about 20 dB a second, RMS averages over ~300 ms.
+PEAK_FALL_DB_PER_SECOND = 20.0
+RMS_SECONDS = 0.3
 
 
 class Tracks(ThingModule[Track]):
+    """The main track and the sub tracks (kind 'track'), by slot."""
+
     kind = "track"
 
-    def __init__(self, capacity: int, ctx: ChunkContext, events: EventSender, shared: np.ndarray,
-                 table: ParameterTable, first_row: int, buffers: np.ndarray) -> None:
-        super().__init__(capacity, ctx, events, shared)
-        self.table = table
-        self.first_row = first_row
-        self.buffers = buffers
-        self.main: Track | None = None
-        # The main track is always there, in the slot (and generation) the caller reserved first.
-        main = Key(self.kind, MAIN_INDEX, 1)
-        self._slots.insert(main, self.create(main, TrackSpec()))
-        self.added(self._slots.get(main))  # type: ignore[arg-type]
+    def __init__(self, capacity: int, mixer: "Mixer", shared: np.ndarray) -> None:
+        super().__init__(capacity, mixer.ctx, mixer.events, shared)
+        self.mixer = mixer
 
-    def create(self, key: Key, spec: Any) -> Track:
-        rows = self.first_row + len(PARAMETERS) * key.index
-        return Track(key, self.table, rows, self.ctx, self.buffers[key.index], self.shared,
-                     getattr(spec, "volume", 0.0), getattr(spec, "panning", 0.0))
+    def create(self, key: Key, spec: TrackSpec) -> Track:
+        if spec.role not in (MAIN, SUB):
+            raise ValueError(f"a {spec.role} track cannot take a track slot")
+        return self.mixer.create(key, key.index, spec)
 
     def added(self, track: Track) -> None:
-        if track.key.index == MAIN_INDEX:
-            self.main = track
+        self.mixer.added(track)
+
+    def remove_command(self, key: Key, fade: Tween | None) -> None:
+        track = self.get(key)
+        if track is None or track.role == MAIN:
+            return
+        if fade is None or fade.duration == 0.0:
+            self.remove(key, "track removed")
+        else:
+            track.start_removal(fade)
+
+    def remove(self, key: Key, reason: str | None = None) -> None:
+        track = self.get(key)
+        if track is None or track.role == MAIN:
+            return
+        for child in list(track.children):
+            self.remove(child.key, reason)
+        super().remove(key, reason)
+
+    def left(self, track: Track, reason: str | None) -> None:
+        self.mixer.left(track, reason)
+
+
+class Sends(ThingModule[Track]):
+    """The send tracks (kind 'send'), by slot."""
+
+    kind = "send"
+
+    def __init__(self, capacity: int, mixer: "Mixer", shared: np.ndarray) -> None:
+        super().__init__(capacity, mixer.ctx, mixer.events, shared)
+        self.mixer = mixer
+
+    def create(self, key: Key, spec: TrackSpec) -> Track:
+        if spec.role != SEND:
+            raise ValueError(f"a {spec.role} track cannot take a send slot")
+        return self.mixer.create(key, self.mixer.send_base + key.index, spec)
+
+    def added(self, track: Track) -> None:
+        self.mixer.added(track)
+
+    def remove_command(self, key: Key, fade: Tween | None) -> None:
+        track = self.get(key)
+        if track is None:
+            return
+        if fade is None or fade.duration == 0.0:
+            self.remove(key, "track removed")
+        else:
+            track.start_removal(fade)
+
+    def left(self, track: Track, reason: str | None) -> None:
+        self.mixer.left(track, reason)
+
+
+class Mixer:
+    """Every track and the order they are mixed in."""
+
+    def __init__(self, sub_tracks: int, send_tracks: int, ctx: ChunkContext, events: EventSender,
+                 shared: np.ndarray, table: ParameterTable, first_row: int, buffers: np.ndarray) -> None:
+        self.ctx = ctx
+        self.events = events
+        self.table = table
+        self.buffers = buffers
+        self.shared = shared
+        self.send_base = 1 + sub_tracks
+        self.send_capacity = send_tracks
+        count = 1 + sub_tracks + send_tracks
+        self.rows_per_track = len(PARAMETERS) + send_tracks
+        self.first_row = first_row
+        self.tracks_table = np.zeros(count, dtype=tk.TRACK)
+        self.routes = np.zeros((count, max(send_tracks, 1)), dtype=np.int8)
+        self.scratch = np.zeros((8, ctx.chunk_size), dtype=np.float64)
+        self.tracks = Tracks(1 + sub_tracks, self, shared[: 1 + sub_tracks])
+        self.sends = Sends(send_tracks, self, shared[1 + sub_tracks :])
+        self.sounds: "Sounds | None" = None
+        self._by_buffer: list[Track | None] = [None] * count
+        self._levels: list[np.ndarray] = []
+        self._send_order = np.zeros(0, dtype=np.int64)
+        self._dirty = True
+        # The main track is always there, in the slot (and generation) the caller reserved first.
+        main = Key("track", MAIN_INDEX, 1)
+        self.tracks.apply_add(main, TrackSpec())
+        self.main = self._by_buffer[MAIN_INDEX]
+
+    # -- tracks coming and going --------------------------------------------------------------
+
+    def create(self, key: Key, buffer: int, spec: TrackSpec) -> Track:
+        track = Track(key, buffer, spec, self, self.first_row + self.rows_per_track * buffer)
+        if spec.role == SUB:
+            parent = self.track(spec.parent)
+            if parent is None or parent.role == SEND:
+                raise LookupError(f"track {spec.parent} does not exist")
+            track.parent = parent
+        elif spec.role == SEND:
+            track.parent = self._by_buffer[MAIN_INDEX]
+        for send, volume in spec.sends:
+            slot = self._send_slot(send)
+            track.set_send(slot, volume, Tween(0.0), self.ctx)
+        return track
+
+    def added(self, track: Track) -> None:
+        self._by_buffer[track.buffer] = track
+        if track.parent is not None:
+            track.parent.children.append(track)
+            self.tracks_table[track.buffer]["parent"] = track.parent.buffer
+        self._dirty = True
+        self.update_audible()
+
+    def left(self, track: Track, reason: str | None) -> None:
+        if self.sounds is not None:
+            self.sounds.stop_on_track(track.buffer, reason or "track removed")
+        if track.parent is not None and track in track.parent.children:
+            track.parent.children.remove(track)
+        if track.role == SEND:
+            slot = track.buffer - self.send_base
+            for other in self._by_buffer:
+                if other is not None:
+                    other.drop_send(slot)
+        self.routes[track.buffer, :] = 0
+        self._by_buffer[track.buffer] = None
+        self._dirty = True
+        self.update_audible()
+
+    def track(self, key: Key | None) -> Track | None:
+        if key is None:
+            return None
+        module = self.tracks if key.kind == "track" else self.sends if key.kind == "send" else None
+        return None if module is None else module.get(key)
+
+    def _send_slot(self, key: Key) -> int:
+        if self.sends.get(key) is None:
+            raise LookupError(f"send track {key} does not exist")
+        return key.index
+
+    def set_send(self, track: Track, send: Key, volume: Any, tween: Tween) -> None:
+        track.set_send(self._send_slot(send), volume, tween, self.ctx)
+
+    def destination(self, key: Key) -> int:
+        """The buffer of the track ``key`` names (a sound plays on it), or -1 when it is gone."""
+        track = self.tracks.get(key) if key.kind == "track" else None
+        return -1 if track is None or track.removing else track.buffer
+
+    # -- mute and solo --------------------------------------------------------------------------
+
+    def set_flag(self, track: Track, name: str, value: bool) -> None:
+        setattr(track, name, value)
+        self.update_audible()
+
+    def update_audible(self) -> None:
+        """Mute silences a track; solo keeps the soloed tracks, their path to the main track, what
+        feeds them and the send tracks they reach audible, and silences the rest."""
+        live = [t for t in self._by_buffer if t is not None and t.role != MAIN]
+        any_solo = any(t.soloed for t in live)
+
+        def related_to_solo(track: Track) -> bool:
+            node: Track | None = track
+            while node is not None:  # the track or one it feeds is soloed
+                if node.soloed:
+                    return True
+                node = node.parent
+            stack = list(track.children)
+            while stack:  # something it carries is soloed
+                child = stack.pop()
+                if child.soloed:
+                    return True
+                stack.extend(child.children)
+            return False
+
+        audible: dict[int, bool] = {}
+        for track in live:
+            if track.role == SUB:
+                audible[track.buffer] = not track.muted and (not any_solo or related_to_solo(track))
+        for track in live:
+            if track.role == SEND:
+                slot = track.buffer - self.send_base
+                fed = any(audible.get(t.buffer, False) and t.sends.get(slot) for t in live if t.role == SUB)
+                audible[track.buffer] = not track.muted and (not any_solo or track.soloed or fed)
+        for track in live:
+            target = audible[track.buffer]
+            if track.heard != target:
+                track.heard = target
+                track.audible_target(target)
+            self.shared[track.buffer]["audible"] = 1 if target else 0
+            track.publish_flags(self.shared)
+
+    # -- rendering ---------------------------------------------------------------------------
 
     def clear(self, n: int) -> None:
         """Empty the buffers of the tracks that exist, for the next chunk. Runs on the audio thread."""
-        for track in self._slots.items:
-            track.buffer[:, :n] = 0.0
+        buffers = self.buffers
+        for track in self._by_buffer:
+            if track is not None:
+                buffers[track.buffer, :, :n] = 0.0
 
-    def destination(self, key: Key) -> int:
-        """The buffer index of the track ``key`` names, or -1 when it is gone."""
-        return key.index if self._slots.get(key) is not None else -1
+    def _order(self) -> None:
+        by_depth: dict[int, list[int]] = {}
+        sends = []
+        for track in self._by_buffer:
+            if track is None or track.role == MAIN:
+                continue
+            if track.role == SEND:
+                sends.append(track.buffer)
+            else:
+                by_depth.setdefault(track.depth, []).append(track.buffer)
+        self._levels = [np.array(by_depth[d], dtype=np.int64) for d in sorted(by_depth, reverse=True)]
+        self._send_order = np.array(sends, dtype=np.int64)
+        self._dirty = False
 
     def process(self, ctx: ChunkContext, out: np.ndarray) -> None:
-        """Mix the tracks into ``out`` (shape (n, 2)). Runs on the audio thread."""
-        main = self.main
-        if main is None:
-            out[:] = self.buffers[MAIN_INDEX, :, : ctx.n].T
-            np.clip(out, -1.0, 1.0, out=out)
-            return
-        try:
-            main.finish(ctx, out)
-        except Exception as error:  # noqa: BLE001 - the main track cannot go, so it starts afresh
-            out[:] = self.buffers[MAIN_INDEX, :, : ctx.n].T
-            np.clip(out, -1.0, 1.0, out=out)
-            main.reset()
+        """Mix every track into ``out`` (shape (n, 2)). Runs on the audio thread."""
+        if self._dirty:
+            self._order()
+        n = ctx.n
+        seconds = n / ctx.sample_rate
+        fall = 10.0 ** (-PEAK_FALL_DB_PER_SECOND * seconds / 20.0)
+        smoothing = math.exp(-seconds / RMS_SECONDS)
+        args = (self.buffers, self.table.rows, ctx.frame, n, ctx.clock_times, ctx.clock_ticking,
+                ctx.clock_generations, ctx.source_values, ctx.source_generations, self.scratch, fall, smoothing,
+                self.shared)
+        for level in self._levels:
+            self._route(level, args)
+        if len(self._send_order):
+            self._route(self._send_order, args)
+        tk.finish(self.tracks_table, *args, out)
+        self._finish_removals()
+
+    def _route(self, order: np.ndarray, args: tuple) -> None:
+        buffers, rows, frame, n, times, ticking, clock_generations, values, generations, scratch, fall, smoothing, \
+            shared = args
+        tk.route(order, len(order), self.tracks_table, self.routes, self.send_base, buffers, rows, frame, n, times,
+                 ticking, clock_generations, values, generations, scratch, fall, smoothing, shared)
+
+    def _finish_removals(self) -> None:
+        for track in self._by_buffer:
+            if track is not None and track.faded_out:
+                module = self.sends if track.role == SEND else self.tracks
+                module.remove(track.key, "track removed")
+
+    def reset_main(self, error: Exception) -> None:
+        main = self._by_buffer[MAIN_INDEX]
+        if main is not None:
+            main.volume.reset(0.0)
+            main.fade.reset(0.0)
             self.events.push(Event("error", main.key, {"message": f"main track: {type(error).__name__}: {error}"}))

@@ -1,101 +1,105 @@
-"""A track on the audio thread: its buffer, its parameters and its meters."""
+"""A track on the audio thread: its row of the track table, its parameters, its place in the tree."""
 
 from __future__ import annotations
 
-import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..arena import Key
 from ..context import ChunkContext
-from ..parameter import Parameter, ParameterTable
-from ..spec import PANNING, VOLUME
+from ..parameter import Parameter, ParameterTable, init_row, set_row
+from ..spec import PANNING, SILENCE_DB, VOLUME
+from ..tween import Tween
+from ..value import Value
+from .settings import MAIN, SEND, TrackSpec
 
-# Meter ballistics: peaks fall by about 20 dB a second, RMS averages over ~300 ms.
-PEAK_FALL_DB_PER_SECOND = 20.0
-RMS_SECONDS = 0.3
-# Below this a meter reads exactly 0 rather than decaying through subnormal floats.
-METER_FLOOR = 1e-9
+if TYPE_CHECKING:
+    from .module import Mixer
 
-# A track's parameters, in the order of their rows in the table.
-PARAMETERS = ("volume", "panning", "fade")
+# A track's own parameters, in the order of their rows; its send routes' rows follow.
+PARAMETERS = ("volume", "panning", "fade", "audible")
+# Mute and solo glide this long, so pressing them does not click.
+SWITCH_SECONDS = 0.01
 
 
 class Track:
-    """One track: sounds and sub tracks add into ``buffer``; the track applies its volume and passes it on."""
+    """One track: sounds and sub tracks add into its buffer; it passes the sum on."""
 
-    def __init__(self, key: Key, table: ParameterTable, first_row: int, ctx: ChunkContext,
-                 buffer: np.ndarray, shared: np.ndarray, volume: float = 0.0, panning: float = 0.0) -> None:
+    def __init__(self, key: Key, buffer: int, spec: TrackSpec, mixer: "Mixer", rows: int) -> None:
         self.key = key
-        chunk = ctx.chunk_size
-        self.volume = Parameter(table, first_row, volume, chunk, VOLUME.low, VOLUME.high, VOLUME.default)
-        self.panning = Parameter(table, first_row + 1, panning, chunk, PANNING.low, PANNING.high)
-        self.fade = Parameter(table, first_row + 2, 0.0, chunk)
         self.buffer = buffer
-        self.record = shared[key.index]
-        self._gain = np.empty(chunk, dtype=np.float64)
-        self._peak = [0.0, 0.0]
-        self._mean_square = [0.0, 0.0]
-        self._sample_rate = ctx.sample_rate
+        self.role = spec.role
+        self.mixer = mixer
+        self.rows = rows
+        table, chunk = mixer.table, mixer.ctx.chunk_size
+        self.volume = Parameter(table, rows, spec.volume, chunk, VOLUME.low, VOLUME.high, VOLUME.default)
+        self.panning = Parameter(table, rows + 1, spec.panning, chunk, PANNING.low, PANNING.high)
+        self.fade = Parameter(table, rows + 2, 0.0, chunk)
+        self.audible = Parameter(table, rows + 3, 1.0, chunk, 0.0, 1.0)
+        self.parent: "Track | None" = None
+        self.children: list[Track] = []
+        self.muted = spec.muted
+        self.soloed = spec.soloed
+        self.removing = False
+        # Whether mute and solo let it be heard (what its audible gain glides to).
+        self.heard = True
+        # Send slot -> True for the routes this track has.
+        self.sends: dict[int, bool] = {}
+        record = mixer.tracks_table[buffer]
+        record["parent"] = -1
+        record["volume"], record["panning"], record["fade"], record["audible"] = rows, rows + 1, rows + 2, rows + 3
+        record["sends"] = rows + len(PARAMETERS) if self.role != SEND and self.role != MAIN else -1
+        record["record"] = buffer
+        record["peak_left"] = record["peak_right"] = record["square_left"] = record["square_right"] = 0.0
+
+    @property
+    def depth(self) -> int:
+        depth, track = 0, self
+        while track.parent is not None:
+            depth += 1
+            track = track.parent
+        return depth
 
     def parameter(self, name: str) -> Parameter:
         if name not in PARAMETERS:
             raise KeyError(name)
         return getattr(self, name)  # type: ignore[no-any-return]
 
-    def reset(self) -> None:
-        """After a failure: back to a fixed volume (the last good one, else 0 dB) and no fade."""
-        volume = self.volume.value
-        self.volume.reset(volume if math.isfinite(volume) else 0.0)
-        self.fade.reset(0.0)
+    def set_send(self, slot: int, volume: float | Value, tween: Tween, ctx: ChunkContext) -> None:
+        """Route to send slot ``slot`` at ``volume`` dB, gliding there over ``tween``. Runs on the audio thread."""
+        record = self.mixer.tracks_table[self.buffer]
+        if record["sends"] < 0:
+            raise ValueError("this track cannot route to send tracks")
+        row = int(record["sends"]) + slot
+        table = self.mixer.table
+        if not self.sends.get(slot):
+            # A new route starts from silence and glides in.
+            init_row(table, row, SILENCE_DB, VOLUME.default, VOLUME.low, VOLUME.high)
+            self.sends[slot] = True
+            self.mixer.routes[self.buffer, slot] = 1
+        set_row(table, row, volume, tween, ctx)
 
-    def finish(self, ctx: ChunkContext, out: np.ndarray) -> None:
-        """Apply volume and fade to the buffer into ``out`` (shape (n, 2)), clamped to [-1, 1], and meter it.
+    def drop_send(self, slot: int) -> None:
+        self.sends.pop(slot, None)
+        self.mixer.routes[self.buffer, slot] = 0
 
-        This is the main track's last stage: nothing beyond full scale reaches
-        the output. Runs on the audio thread.
-        """
-        n = ctx.n
-        mix = self.buffer[:, :n]
-        volume = self.volume.update(ctx)
-        fade = self.fade.update(ctx)
-        if isinstance(volume, float) and isinstance(fade, float):
-            np.multiply(mix.T, _amplitude(volume) * _amplitude(fade), out=out)
-        else:
-            gain = self._gain[:n]
-            gain[:] = volume
-            gain += fade
-            silent = gain <= -60.0
-            gain *= math.log(10.0) / 20.0
-            np.exp(gain, out=gain)
-            if isinstance(volume, float) and volume <= -60.0 or isinstance(fade, float) and fade <= -60.0:
-                gain[:] = 0.0
-            else:
-                gain[silent] = 0.0
-                if not isinstance(volume, float):
-                    gain[volume <= -60.0] = 0.0
-                if not isinstance(fade, float):
-                    gain[fade <= -60.0] = 0.0
-            np.multiply(mix.T, gain[:, None], out=out)
-        np.clip(out, -1.0, 1.0, out=out)
-        self._meter(out, n)
-        self.record["volume"] = self.volume.value
-        self.record["panning"] = self.panning.value
+    def audible_target(self, audible: bool) -> None:
+        """Glide the mute/solo gain to 1 or 0. Runs on the audio thread."""
+        self.audible.set(1.0 if audible else 0.0, Tween(SWITCH_SECONDS), self.mixer.ctx)
 
-    def _meter(self, out: np.ndarray, n: int) -> None:
-        seconds = n / self._sample_rate
-        fall = 10.0 ** (-PEAK_FALL_DB_PER_SECOND * seconds / 20.0)
-        smoothing = math.exp(-seconds / RMS_SECONDS)
-        peaks = np.abs(out).max(axis=0)
-        means = np.einsum("nc,nc->c", out, out) / n
-        for channel in (0, 1):
-            peak = max(float(peaks[channel]), self._peak[channel] * fall)
-            mean_square = smoothing * self._mean_square[channel] + (1 - smoothing) * float(means[channel])
-            self._peak[channel] = peak if peak >= METER_FLOOR else 0.0
-            self._mean_square[channel] = mean_square if mean_square >= METER_FLOOR * METER_FLOOR else 0.0
-        self.record["peak"] = self._peak
-        self.record["rms"] = (math.sqrt(self._mean_square[0]), math.sqrt(self._mean_square[1]))
+    def start_removal(self, fade: Tween | None) -> None:
+        self.removing = True
+        self.fade.set(SILENCE_DB, fade if fade is not None else Tween(SWITCH_SECONDS), self.mixer.ctx)
 
+    @property
+    def faded_out(self) -> bool:
+        return self.removing and self.fade.value <= SILENCE_DB
 
-def _amplitude(db: float) -> float:
-    return 0.0 if db <= -60.0 else 10.0 ** (db * 0.05)
+    def clear(self, n: int) -> None:
+        self.mixer.buffers[self.buffer, :, :n] = 0.0
+
+    def publish_flags(self, shared: np.ndarray) -> None:
+        record = shared[self.buffer]
+        record["muted"] = 1 if self.muted else 0
+        record["soloed"] = 1 if self.soloed else 0
