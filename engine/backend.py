@@ -10,6 +10,8 @@ import numpy as np
 
 from .channel import CommandReceiver, Event, EventSender
 from .clock.module import Clocks
+from .effect.module import Effects
+from .effect.runtime import ROWS as EFFECT_ROWS
 from .context import ChunkContext
 from .modulator.module import Modulators
 from .modulator.settings import ROWS as MODULATOR_ROWS
@@ -38,7 +40,7 @@ class Backend:
         tracks = track_slots(settings)
         self.ctx = ctx = ChunkContext(settings.sample_rate, chunk, capacities.clocks, capacities.modulators)
         rows = [len(SOUND_ROWS) * capacities.sounds, capacities.clocks, MODULATOR_ROWS * capacities.modulators,
-                (len(TRACK_ROWS) + capacities.send_tracks) * tracks]
+                (len(TRACK_ROWS) + capacities.send_tracks) * tracks, EFFECT_ROWS * capacities.effects]
         starts = np.concatenate([[0], np.cumsum(rows)]).astype(int).tolist()
         self.table = table = ParameterTable(starts[-1], distance_base=capacities.modulators)
         self.buffers = np.zeros((tracks, 2, chunk), dtype=np.float32)
@@ -47,12 +49,15 @@ class Backend:
         self.modulators = Modulators(capacities.modulators, ctx, events, shared.modulators, table, starts[2])
         self.mixer = Mixer(capacities.sub_tracks, capacities.send_tracks, ctx, events, shared.tracks, table,
                            starts[3], self.buffers)
+        self.effects = Effects(capacities.effects, ctx, events, shared.effects, table, starts[4], pool)
+        self.effects.mixer = self.mixer
         self.sounds.tracks = self.mixer
         self.mixer.sounds = self.sounds
+        self.mixer.effects = self.effects
         self.monitor = Monitor(shared.monitor, shared.header, settings.sample_rate)
         self._modules: dict[str, ThingModule] = {
             "sound": self.sounds, "clock": self.clocks, "modulator": self.modulators, "track": self.mixer.tracks,
-            "send": self.mixer.sends,
+            "send": self.mixer.sends, "effect": self.effects,
         }
         self._receiver = receiver
         self._events = events

@@ -105,6 +105,41 @@ def voices_within(share: float, blocks: int = 60) -> int:
     return low
 
 
+def effect_costs(blocks: int) -> list[tuple[str, float, float]]:
+    """Per kind: (CPU, wall) seconds an effect adds to a block, on one stereo track playing noise.
+
+    It is the whole cost on the audio thread: evaluating the effect's
+    parameters, its wet gain, and its kernel; the track without it is the
+    baseline, measured in the same run.
+    """
+    from .effect.bench import SCENES
+    from .track.settings import TrackBuilder
+
+    def track_scene(builder: Any) -> AudioManager:
+        manager = _manager(1, sub_tracks=1)
+        track = manager.add_sub_track(TrackBuilder())
+        if builder is not None:
+            track.add_effect(builder)
+        track.play(_source(), StaticSoundSettings(loop_region=Region(0.0, None)))
+        manager.render(BLOCK * 4)
+        return manager
+
+    baseline = track_scene(None)
+    try:
+        base_cpu, base_wall = time_blocks(lambda: baseline.render(BLOCK), blocks)
+    finally:
+        baseline.close()
+    rows = []
+    for kind, builder in SCENES.items():
+        manager = track_scene(builder)
+        try:
+            cpu, wall = time_blocks(lambda: manager.render(BLOCK), blocks)
+        finally:
+            manager.close()
+        rows.append((kind, max(cpu - base_cpu, 0.0), max(wall - base_wall, 0.0)))
+    return rows
+
+
 def allocation_peak(voices: int, blocks: int = 10) -> int:
     """The most bytes Python holds at once beyond the steady state while rendering blocks."""
     import tracemalloc
@@ -153,6 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'main track':>12} {main_cpu * 1e3:>9.3f} {main_wall * 1e3:>9.3f}")
     print(f"{'64 tracks':>12} {tracks_cpu * 1e3:>9.3f} {tracks_wall * 1e3:>9.3f}   "
           f"({100 * (tracks_cpu / main_cpu - 1):+.1f} % CPU for the tracks)")
+    print()
+    print("each effect on one stereo track, per block: its parameters, its wet gain and its kernel (target 30 us)")
+    print(f"{'effect':>16} {'CPU us':>8} {'wall us':>8}")
+    for kind, cpu, wall in effect_costs(max(args.blocks, 200)):
+        print(f"{kind:>16} {cpu * 1e6:>8.1f} {wall * 1e6:>8.1f}")
     print(f"transient memory while rendering 256 voices: {allocation_peak(256) / 1024:.0f} KiB")
     print(_load())
     return 0

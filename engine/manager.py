@@ -72,6 +72,7 @@ class AudioManager:
             "modulator": ArenaController("modulator", capacities.modulators, self.shared.modulators),
             "track": ArenaController("track", 1 + capacities.sub_tracks, self.shared.tracks),
             "send": ArenaController("send", capacities.send_tracks, self.shared.tracks[1 + capacities.sub_tracks :]),
+            "effect": ArenaController("effect", capacities.effects, self.shared.effects),
         }
         # Each sub track's sound capacity and the sounds playing on it; which track each sound plays on.
         self._track_sounds: dict[Key, tuple[int, set[Key]]] = {}
@@ -163,6 +164,16 @@ class AudioManager:
         if not isinstance(builder, SendTrackBuilder):
             raise InvalidValue("builder", "must be a SendTrackBuilder")
         return self._add("send", builder, restore=True)  # type: ignore[no-any-return]
+
+    def add_effect(self, track: Any, builder: Any, index: int | None = None, bypassed: bool = False) -> Any:
+        """Put an effect (``FilterBuilder(...)`` and the rest) on ``track`` (a handle or key), at ``index``
+        in its chain (None: last); it glides in over 10 ms. Returns an ``EffectHandle``."""
+        from .effect.settings import EffectSettings
+
+        key = getattr(track, "key", track)
+        if not (is_key(key, "track") or is_key(key, "send")):
+            raise InvalidValue("track", "must be a track's handle or key")
+        return self._add("effect", EffectSettings(builder, index, bypassed), key, restore=True)
 
     def add_clock(self, speed: ClockSpeed | ClockSettings, start: bool = False) -> ClockHandle:
         """Add a clock at tick 0, ticking at once if ``start``, else when its handle's ``start()`` is called."""

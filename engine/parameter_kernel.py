@@ -287,6 +287,23 @@ def fill(table: np.ndarray, index: int, result: int, n: int, out: np.ndarray) ->
 
 
 @kernel
+def evaluate_rows(table: np.ndarray, first: int, count: int, frame: int, n: int, clock_times: np.ndarray,
+                  clock_ticking: np.ndarray, clock_generations: np.ndarray, source_values: np.ndarray,
+                  source_generations: np.ndarray, values: np.ndarray, changing: np.ndarray) -> None:
+    """Rows ``first .. first + count`` through the chunk, one value per frame each into ``values``.
+
+    ``changing[i]`` says whether row i varies within the chunk (an effect
+    computes its coefficients once when none does). Runs on the audio thread.
+    """
+    for i in range(count):
+        out = values[i]
+        result = evaluate(table, first + i, frame, n, clock_times, clock_ticking, clock_generations,
+                          source_values, source_generations, out)
+        fill(table, first + i, result, n, out)
+        changing[i] = 0 if result == CONSTANT else 1
+
+
+@kernel
 def factor(unit: int, value: float) -> float:
     """A row's value as the factor its user wants: semitones become 2 ** (st / 12)."""
     if unit == UNIT_SEMITONES:

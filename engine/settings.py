@@ -19,6 +19,7 @@ class Capacities:
     send_tracks: int = 16
     clocks: int = 16
     modulators: int = 32
+    effects: int = 256
 
     def check(self) -> "Capacities":
         validate.whole("capacities.sounds", self.sounds, 1, 65_536)
@@ -26,6 +27,7 @@ class Capacities:
         validate.whole("capacities.send_tracks", self.send_tracks, 0, 256)
         validate.whole("capacities.clocks", self.clocks, 1, 4096)
         validate.whole("capacities.modulators", self.modulators, 1, 4096)
+        validate.whole("capacities.effects", self.effects, 0, 65_536)
         return self
 
 

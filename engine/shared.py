@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .clock.shared import SHARED as CLOCK
+from .effect.shared import SHARED as EFFECT
 from .memory import ALIGN, SharedMemory
 from .modulator.shared import SHARED as MODULATOR
 from .output.stats import LATENCY_BUCKETS, LOAD_BUCKETS
@@ -72,6 +73,7 @@ class SharedState:
         self.clocks = take(CLOCK, capacities.clocks)
         self.modulators = take(MODULATOR, capacities.modulators)
         self.tracks = take(TRACK, track_slots(settings))
+        self.effects = take(EFFECT, max(capacities.effects, 1))
         self.monitor = take(np.dtype(np.float32), monitor_frames(settings) * 2).reshape(-1, 2)
         self.size = offset
 
@@ -82,6 +84,7 @@ class SharedState:
         total = 0
         for dtype, count in ((HEADER, 1), (SOUND, capacities.sounds), (CLOCK, capacities.clocks),
                              (MODULATOR, capacities.modulators), (TRACK, track_slots(settings)),
+                             (EFFECT, max(capacities.effects, 1)),
                              (np.dtype(np.float32), monitor_frames(settings) * 2)):
             total += -(-dtype.itemsize * count // ALIGN) * ALIGN
         return total

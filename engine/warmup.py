@@ -27,6 +27,13 @@ def warm_up() -> None:
 
 
 def _scene() -> None:
+    from .effect.kinds import warm_up as warm_up_effects
+
+    warm_up_effects(chunk_size=128)
+    _voices_tracks_and_effects()
+
+
+def _voices_tracks_and_effects() -> None:
     from .arena import ArenaController
     from .backend import Backend
     from .channel import CommandChannel, CommandReceiver, EventSender, QueueTransport
@@ -39,13 +46,15 @@ def _scene() -> None:
     from .sound.playback_rate import PlaybackRate
     from .sound.settings import Region, StaticSoundSettings
     from .things import Add
-    from .track.settings import MainTrackBuilder
+    from .effect.filter.settings import FilterBuilder
+    from .effect.settings import EffectSettings
+    from .track.settings import TrackBuilder
     from .tween import Easing, Tween
     from .value import Mapping, Value
 
     settings = AudioManagerSettings(output="offline", block_size=256, internal_chunk_size=128,
                                     capacities=Capacities(sounds=4, sub_tracks=2, send_tracks=1, clocks=1,
-                                                          modulators=1),
+                                                          modulators=1, effects=4),
                                     shared_memory=1 << 20)
     state = SharedMemory(SharedState.size_for(settings), "warm-up", shareable=False)
     shared = SharedState(settings, state)
@@ -54,7 +63,7 @@ def _scene() -> None:
     channel = CommandChannel(64, transport, lambda: int(shared.header[0]["applied"]))
     arenas = {kind: ArenaController(kind, count, getattr(shared, records))
               for kind, count, records in (("sound", 4, "sounds"), ("modulator", 1, "modulators"),
-                                           ("track", 3, "tracks"))}
+                                           ("track", 3, "tracks"), ("effect", 4, "effects"))}
     main = arenas["track"].reserve()
     context = BuildContext(settings, channel, shared, Pool(pool_memory), main)
     backend = Backend(settings, CommandReceiver(transport), EventSender(QueueTransport(), 64), shared,
@@ -66,13 +75,15 @@ def _scene() -> None:
         channel.send(Add(key, spec))
         return handle
 
-    channel.send(Add(main, MainTrackBuilder().build(main, context)[0]))
     lfo = add("modulator", LfoBuilder())
+    bus = add("track", TrackBuilder(volume=-3.0), main)
+    add("effect", EffectSettings(FilterBuilder(cutoff=Value.modulator(lfo, Mapping(output_range=(200.0, 2000.0))))),
+        bus.key)  # type: ignore[attr-defined]
     data = StaticSoundData.from_array(np.linspace(-0.5, 0.5, 2000, dtype=np.float32), 44_100)
     looping = add("sound", StaticSoundSettings(loop_region=Region(0.0, None), playback_rate=1.1,
                                                panning=Value.modulator(lfo, Mapping())), data)
     plain = add("sound", StaticSoundSettings(reverse=True, fade_in_tween=Tween(0.01)), data)
-    add("sound", StaticSoundSettings(playback_rate=PlaybackRate.semitones(3.0)), data)
+    add("sound", StaticSoundSettings(playback_rate=PlaybackRate.semitones(3.0), track=bus), data)
     out = np.zeros((settings.block_size, 2), dtype=np.float32)
     backend.process(out)
     looping.set_volume(-6.0, Tween(1.0))  # type: ignore[attr-defined]

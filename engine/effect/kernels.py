@@ -70,3 +70,14 @@ def dry_gain(mix):
     """The dry signal's factor for ``mix``: sqrt(1 - mix)."""
     m = min(max(mix, 0.0), 1.0)
     return math.sqrt(1.0 - m)
+
+
+@kernel
+def crossfade(buffer, dry, wet, n):
+    """``buffer`` (the effect's output, 2 x n) blended back towards ``dry`` by the per-frame ``wet`` gain."""
+    for c in range(2):
+        out = buffer[c]
+        source = dry[c]
+        for k in range(n):
+            w = wet[k]
+            out[k] = source[k] * (1.0 - w) + out[k] * w

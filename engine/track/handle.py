@@ -88,6 +88,13 @@ class _Track:
         """Silence the track (and what it carries), gliding over 10 ms."""
         self._channel.send(SetTrackFlag(self.key, "muted", _flag("muted", muted)))
 
+    def add_effect(self, builder: Any, index: int | None = None, bypassed: bool = False) -> Any:
+        """Put an effect on this track at ``index`` in its chain (None: last); returns its ``EffectHandle``.
+
+        It glides in over 10 ms, so adding it to a playing track does not click.
+        """
+        return self._context.manager.add_effect(self, builder, index, bypassed)
+
     def set_soloed(self, soloed: bool) -> None:
         """While any track is soloed, only soloed tracks, their path to the main track, what feeds
         them and the send tracks they reach are heard."""

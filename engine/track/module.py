@@ -26,6 +26,7 @@ from .runtime import PARAMETERS, Track
 from .settings import MAIN, SEND, SUB, TrackSpec
 
 if TYPE_CHECKING:
+    from ..effect.module import Effects
     from ..sound.module import Sounds
 
 MAIN_INDEX = 0
@@ -123,6 +124,7 @@ class Mixer:
         self.tracks = Tracks(1 + sub_tracks, self, shared[: 1 + sub_tracks])
         self.sends = Sends(send_tracks, self, shared[1 + sub_tracks :])
         self.sounds: "Sounds | None" = None
+        self.effects: "Effects | None" = None
         self._by_buffer: list[Track | None] = [None] * count
         self._levels: list[np.ndarray] = []
         self._send_order = np.zeros(0, dtype=np.int64)
@@ -159,6 +161,8 @@ class Mixer:
     def left(self, track: Track, reason: str | None) -> None:
         if self.sounds is not None:
             self.sounds.stop_on_track(track.buffer, reason or "track removed")
+        if self.effects is not None:
+            self.effects.remove_on(track)
         if track.parent is not None and track in track.parent.children:
             track.parent.children.remove(track)
         if track.role == SEND:
@@ -268,11 +272,24 @@ class Mixer:
                 ctx.clock_generations, ctx.source_values, ctx.source_generations, self.scratch, fall, smoothing,
                 self.shared)
         for level in self._levels:
+            self._effects(level, ctx)
             self._route(level, args)
         if len(self._send_order):
+            self._effects(self._send_order, ctx)
             self._route(self._send_order, args)
+        main = self._by_buffer[MAIN_INDEX]
+        if main is not None and main.effects and self.effects is not None:
+            self.effects.process(main, ctx)
         tk.finish(self.tracks_table, *args, out)
         self._finish_removals()
+
+    def _effects(self, order: np.ndarray, ctx: ChunkContext) -> None:
+        if self.effects is None:
+            return
+        for index in order:
+            track = self._by_buffer[index]
+            if track is not None and track.effects:
+                self.effects.process(track, ctx)
 
     def _route(self, order: np.ndarray, args: tuple) -> None:
         buffers, rows, frame, n, times, ticking, clock_generations, values, generations, scratch, fall, smoothing, \

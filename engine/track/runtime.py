@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -44,6 +44,8 @@ class Track:
         self.removing = False
         # Whether mute and solo let it be heard (what its audible gain glides to).
         self.heard = True
+        # Its effects, in the order the signal goes through them.
+        self.effects: list[Any] = []
         # Send slot -> True for the routes this track has.
         self.sends: dict[int, bool] = {}
         record = mixer.tracks_table[buffer]
