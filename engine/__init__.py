@@ -49,6 +49,10 @@ _EXPORTS = {
     "TrackHandle": ".track.handle",
     "SendTrackBuilder": ".track.settings",
     "SendTrackHandle": ".track.handle",
+    "ListenerHandle": ".spatial.handle",
+    "ListenerSettings": ".spatial.settings",
+    "SpatialTrackBuilder": ".spatial.settings",
+    "SpatialTrackHandle": ".spatial.handle",
     "TweenerBuilder": ".modulator.settings",
     "TweenerHandle": ".modulator.handle",
     "UnsupportedAudio": ".errors",
@@ -105,6 +109,8 @@ if TYPE_CHECKING:
     from .sound.settings import Region, StaticSoundSettings
     from .sound.state import PlaybackState
     from .track.handle import MainTrackHandle, SendTrackHandle, TrackHandle
+    from .spatial.handle import ListenerHandle, SpatialTrackHandle
+    from .spatial.settings import ListenerSettings, SpatialTrackBuilder
     from .track.settings import SendTrackBuilder, TrackBuilder
     from .tween import Easing, StartTime, Tween
     from .value import Mapping, Value

@@ -12,6 +12,8 @@ from .channel import CommandReceiver, Event, EventSender
 from .clock.module import Clocks
 from .effect.module import Effects
 from .effect.runtime import ROWS as EFFECT_ROWS
+from .spatial.module import Listeners
+from .spatial.runtime import ROWS as LISTENER_ROWS
 from .context import ChunkContext
 from .modulator.module import Modulators
 from .modulator.settings import ROWS as MODULATOR_ROWS
@@ -38,9 +40,11 @@ class Backend:
         chunk = settings.internal_chunk_size
         capacities = settings.capacities
         tracks = track_slots(settings)
-        self.ctx = ctx = ChunkContext(settings.sample_rate, chunk, capacities.clocks, capacities.modulators)
+        # Followed sources: the modulators, then each track's listener distance.
+        self.ctx = ctx = ChunkContext(settings.sample_rate, chunk, capacities.clocks, capacities.modulators + tracks)
         rows = [len(SOUND_ROWS) * capacities.sounds, capacities.clocks, MODULATOR_ROWS * capacities.modulators,
-                (len(TRACK_ROWS) + capacities.send_tracks) * tracks, EFFECT_ROWS * capacities.effects]
+                (len(TRACK_ROWS) + capacities.send_tracks) * tracks, EFFECT_ROWS * capacities.effects,
+                LISTENER_ROWS * capacities.listeners]
         starts = np.concatenate([[0], np.cumsum(rows)]).astype(int).tolist()
         self.table = table = ParameterTable(starts[-1], distance_base=capacities.modulators)
         self.buffers = np.zeros((tracks, 2, chunk), dtype=np.float32)
@@ -49,6 +53,9 @@ class Backend:
         self.modulators = Modulators(capacities.modulators, ctx, events, shared.modulators, table, starts[2])
         self.mixer = Mixer(capacities.sub_tracks, capacities.send_tracks, ctx, events, shared.tracks, table,
                            starts[3], self.buffers)
+        self.mixer.distance_base = capacities.modulators
+        self.listeners = Listeners(capacities.listeners, ctx, events, shared.listeners, table, starts[5])
+        self.mixer.listeners = self.listeners
         self.effects = Effects(capacities.effects, ctx, events, shared.effects, table, starts[4], pool)
         self.effects.mixer = self.mixer
         self.sounds.tracks = self.mixer
@@ -57,7 +64,7 @@ class Backend:
         self.monitor = Monitor(shared.monitor, shared.header, settings.sample_rate)
         self._modules: dict[str, ThingModule] = {
             "sound": self.sounds, "clock": self.clocks, "modulator": self.modulators, "track": self.mixer.tracks,
-            "send": self.mixer.sends, "effect": self.effects,
+            "send": self.mixer.sends, "effect": self.effects, "listener": self.listeners,
         }
         self._receiver = receiver
         self._events = events
@@ -95,8 +102,10 @@ class Backend:
             ctx.n = n
             self.clocks.process(ctx)
             self.modulators.process(ctx)
+            self.listeners.process(ctx)
+            self.mixer.spatialize(ctx)
             self.mixer.clear(n)
-            self.sounds.render(ctx, buffers)
+            self.sounds.render(ctx, buffers, self.mixer.doppler)
             self.mixer.process(ctx, out[start : start + n])
             ctx.frame += n
         self.monitor.write(out)

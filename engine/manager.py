@@ -73,6 +73,7 @@ class AudioManager:
             "track": ArenaController("track", 1 + capacities.sub_tracks, self.shared.tracks),
             "send": ArenaController("send", capacities.send_tracks, self.shared.tracks[1 + capacities.sub_tracks :]),
             "effect": ArenaController("effect", capacities.effects, self.shared.effects),
+            "listener": ArenaController("listener", capacities.listeners, self.shared.listeners),
         }
         # Each sub track's sound capacity and the sounds playing on it; which track each sound plays on.
         self._track_sounds: dict[Key, tuple[int, set[Key]]] = {}
@@ -164,6 +165,31 @@ class AudioManager:
         if not isinstance(builder, SendTrackBuilder):
             raise InvalidValue("builder", "must be a SendTrackBuilder")
         return self._add("send", builder, restore=True)  # type: ignore[no-any-return]
+
+    def add_listener(self, position: tuple[float, float, float] = (0.0, 0.0, 0.0),
+                     orientation: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)) -> Any:
+        """A listener at ``position`` (metres) turned by ``orientation`` (a quaternion x, y, z, w; the identity
+        looks towards -Z with +X to its right). Returns a ``ListenerHandle``."""
+        from .spatial.settings import ListenerSettings
+
+        return self._add("listener", ListenerSettings(position, orientation), restore=True)
+
+    def add_spatial_sub_track(self, listener: Any, position: tuple[float, float, float], builder: Any = None,
+                              parent: Any = None) -> Any:
+        """A sub track placed at ``position`` (metres) and heard by ``listener`` (see SpatialTrackBuilder).
+        Returns a ``SpatialTrackHandle``."""
+        from .spatial.settings import SpatialTrackBuilder
+
+        builder = SpatialTrackBuilder() if builder is None else builder
+        if not isinstance(builder, SpatialTrackBuilder):
+            raise InvalidValue("builder", "must be a SpatialTrackBuilder")
+        parent_key = getattr(parent, "key", parent) if parent is not None else self.main_track.key
+        if not is_key(parent_key, "track"):
+            raise InvalidValue("parent", "must be a track's handle or key")
+        handle = self._add("track", builder, parent_key, listener, position, restore=True)
+        with self._collect_lock:
+            self._track_sounds[handle.key] = (builder.sound_capacity, set())
+        return handle
 
     def add_effect(self, track: Any, builder: Any, index: int | None = None, bypassed: bool = False) -> Any:
         """Put an effect (``FilterBuilder(...)`` and the rest) on ``track`` (a handle or key), at ``index``

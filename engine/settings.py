@@ -20,6 +20,7 @@ class Capacities:
     clocks: int = 16
     modulators: int = 32
     effects: int = 256
+    listeners: int = 8
 
     def check(self) -> "Capacities":
         validate.whole("capacities.sounds", self.sounds, 1, 65_536)
@@ -28,6 +29,7 @@ class Capacities:
         validate.whole("capacities.clocks", self.clocks, 1, 4096)
         validate.whole("capacities.modulators", self.modulators, 1, 4096)
         validate.whole("capacities.effects", self.effects, 0, 65_536)
+        validate.whole("capacities.listeners", self.listeners, 0, 1024)
         return self
 
 

@@ -19,6 +19,7 @@ from .memory import ALIGN, SharedMemory
 from .modulator.shared import SHARED as MODULATOR
 from .output.stats import LATENCY_BUCKETS, LOAD_BUCKETS
 from .sound.shared import SHARED as SOUND
+from .spatial.shared import SHARED as LISTENER
 from .track.shared import SHARED as TRACK
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class SharedState:
         self.modulators = take(MODULATOR, capacities.modulators)
         self.tracks = take(TRACK, track_slots(settings))
         self.effects = take(EFFECT, max(capacities.effects, 1))
+        self.listeners = take(LISTENER, max(capacities.listeners, 1))
         self.monitor = take(np.dtype(np.float32), monitor_frames(settings) * 2).reshape(-1, 2)
         self.size = offset
 
@@ -84,7 +86,7 @@ class SharedState:
         total = 0
         for dtype, count in ((HEADER, 1), (SOUND, capacities.sounds), (CLOCK, capacities.clocks),
                              (MODULATOR, capacities.modulators), (TRACK, track_slots(settings)),
-                             (EFFECT, max(capacities.effects, 1)),
+                             (EFFECT, max(capacities.effects, 1)), (LISTENER, max(capacities.listeners, 1)),
                              (np.dtype(np.float32), monitor_frames(settings) * 2)):
             total += -(-dtype.itemsize * count // ALIGN) * ALIGN
         return total

@@ -47,14 +47,15 @@ def _voices_tracks_and_effects() -> None:
     from .sound.settings import Region, StaticSoundSettings
     from .things import Add
     from .effect.filter.settings import FilterBuilder
+    from .spatial.settings import ListenerSettings, SpatialTrackBuilder
     from .effect.settings import EffectSettings
     from .track.settings import TrackBuilder
     from .tween import Easing, Tween
     from .value import Mapping, Value
 
     settings = AudioManagerSettings(output="offline", block_size=256, internal_chunk_size=128,
-                                    capacities=Capacities(sounds=4, sub_tracks=2, send_tracks=1, clocks=1,
-                                                          modulators=1, effects=4),
+                                    capacities=Capacities(sounds=5, sub_tracks=2, send_tracks=1, clocks=1,
+                                                          modulators=1, effects=4, listeners=1),
                                     shared_memory=1 << 20)
     state = SharedMemory(SharedState.size_for(settings), "warm-up", shareable=False)
     shared = SharedState(settings, state)
@@ -62,8 +63,9 @@ def _voices_tracks_and_effects() -> None:
     transport = QueueTransport()
     channel = CommandChannel(64, transport, lambda: int(shared.header[0]["applied"]))
     arenas = {kind: ArenaController(kind, count, getattr(shared, records))
-              for kind, count, records in (("sound", 4, "sounds"), ("modulator", 1, "modulators"),
-                                           ("track", 3, "tracks"), ("effect", 4, "effects"))}
+              for kind, count, records in (("sound", 5, "sounds"), ("modulator", 1, "modulators"),
+                                           ("track", 3, "tracks"), ("effect", 4, "effects"),
+                                           ("listener", 1, "listeners"))}
     main = arenas["track"].reserve()
     context = BuildContext(settings, channel, shared, Pool(pool_memory), main)
     backend = Backend(settings, CommandReceiver(transport), EventSender(QueueTransport(), 64), shared,
@@ -84,11 +86,15 @@ def _voices_tracks_and_effects() -> None:
                                                panning=Value.modulator(lfo, Mapping())), data)
     plain = add("sound", StaticSoundSettings(reverse=True, fade_in_tween=Tween(0.01)), data)
     add("sound", StaticSoundSettings(playback_rate=PlaybackRate.semitones(3.0), track=bus), data)
+    listener = add("listener", ListenerSettings())
+    emitter = add("track", SpatialTrackBuilder(doppler=True), main, listener, (3.0, 0.0, -4.0))
+    add("sound", StaticSoundSettings(loop_region=Region(0.0, None), track=emitter), data)
     out = np.zeros((settings.block_size, 2), dtype=np.float32)
     backend.process(out)
     looping.set_volume(-6.0, Tween(1.0))  # type: ignore[attr-defined]
     looping.set_playback_rate(0.9, Tween(0.05, Easing.in_powi(2)))  # type: ignore[attr-defined]
     plain.seek_by(0.001)  # type: ignore[attr-defined]
+    emitter.set_position((-3.0, 0.0, -1.0), Tween(0.05))  # type: ignore[attr-defined]
     plain.pause(Tween(0.001))  # type: ignore[attr-defined]
     for _ in range(3):
         backend.process(out)

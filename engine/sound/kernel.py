@@ -228,14 +228,16 @@ def _hot(pool: np.ndarray, base: int, start: float, step: float, positions: np.n
 
 
 @kernel
-def _play(voice, table: np.ndarray, pool: np.ndarray, dest: np.ndarray, offset: int, n: int,
-          rv: int, rp: int, rr: int, rf: int, scratch: np.ndarray, gain: np.ndarray,
+def _play(voice, table: np.ndarray, pool: np.ndarray, dest: np.ndarray, doppler: np.ndarray, offset: int,
+          n: int, rv: int, rp: int, rr: int, rf: int, scratch: np.ndarray, gain: np.ndarray,
           pans: np.ndarray, fade_end: int) -> tuple[bool, float]:
     """Render the voice from ``offset`` to the chunk's end into its destination.
 
-    Returns whether the sound reached its end, and its position at offset
-    ``fade_end`` of the chunk (-1 when not asked), where a pause or stop
-    fade reached silence: the voice freezes there.
+    ``doppler[dest]`` is (factor at the chunk's start, change a frame) of
+    the pitch shift of a moving emitter above the voice's track (1, 0 for
+    none). Returns whether the sound reached its end, and its position at
+    offset ``fade_end`` of the chunk (-1 when not asked), where a pause or
+    stop fade reached silence: the voice freezes there.
     """
     vol, pan, rate, fade, positions = scratch[0], scratch[1], scratch[2], scratch[3], scratch[5]
     m = n - offset
@@ -245,9 +247,10 @@ def _play(voice, table: np.ndarray, pool: np.ndarray, dest: np.ndarray, offset: 
     length = voice.length
     loop_start, loop_end = voice.loop_start, voice.loop_end
     looping = voice.has_loop != 0 and (not reverse or start >= loop_start)
-    constant_rate = rr == pk.CONSTANT
+    shift, shift_slope = doppler[voice.dest, 0], doppler[voice.dest, 1]
+    constant_rate = rr == pk.CONSTANT and shift_slope == 0.0
     unit = table[voice.rate].unit
-    s = step * pk.factor(unit, table[voice.rate].value)
+    s = step * pk.factor(unit, table[voice.rate].value) * shift
     inline = False
     seam = False
     if constant_rate:
@@ -269,7 +272,7 @@ def _play(voice, table: np.ndarray, pool: np.ndarray, dest: np.ndarray, offset: 
             p = start
             for k in range(m):
                 positions[k] = p
-                p += step * pk.factor(unit, _at(rr, rate, rate_const, offset + k))
+                p += step * pk.factor(unit, _at(rr, rate, rate_const, offset + k)) * (shift + (offset + k) * shift_slope)
             following = p
         if looping:
             for k in range(m):
@@ -328,7 +331,7 @@ def _play(voice, table: np.ndarray, pool: np.ndarray, dest: np.ndarray, offset: 
     tail_step = 0.0
     if voice.seeking != 0:
         crossfade = min(SEEK_CROSSFADE_FRAMES, audible)
-        tail_step = step * pk.factor(unit, _at(rr, rate, table[voice.rate].value, offset))
+        tail_step = step * pk.factor(unit, _at(rr, rate, table[voice.rate].value, offset)) * (shift + offset * shift_slope)
         voice.seeking = 0
     running = ga
     for k in range(audible):
@@ -359,8 +362,8 @@ def _play(voice, table: np.ndarray, pool: np.ndarray, dest: np.ndarray, offset: 
 def render(active: np.ndarray, count: int, voices: np.ndarray, pool: np.ndarray, table: np.ndarray,
            frame: int, n: int, clock_times: np.ndarray, clock_ticking: np.ndarray,
            clock_generations: np.ndarray, source_values: np.ndarray, source_generations: np.ndarray,
-           dest: np.ndarray, scratch: np.ndarray, gain: np.ndarray, pans: np.ndarray, shared: np.ndarray,
-           flagged: np.ndarray) -> int:
+           dest: np.ndarray, doppler: np.ndarray, scratch: np.ndarray, gain: np.ndarray, pans: np.ndarray,
+           shared: np.ndarray, flagged: np.ndarray) -> int:
     """Render the chunk of every active voice into ``dest`` (tracks, 2, chunk). Runs on the audio thread.
 
     ``active[:count]`` are the slots of the voices to render. ``scratch``
@@ -417,8 +420,8 @@ def render(active: np.ndarray, count: int, voices: np.ndarray, pool: np.ndarray,
         if render_now:
             finished_at = table[voice.fade].finished_at
             fade_end = finished_at if finished_at >= 0 and (state == PAUSING or state == STOPPING) else -1
-            finished, frozen = _play(voice, table, pool, dest, offset, n, rv, rp, rr, rf, scratch, gain, pans,
-                                     fade_end)
+            finished, frozen = _play(voice, table, pool, dest, doppler, offset, n, rv, rp, rr, rf, scratch, gain,
+                                     pans, fade_end)
             if finished_at >= 0:
                 if state == PAUSING or state == STOPPING:
                     if frozen >= 0.0:

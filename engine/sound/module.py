@@ -124,14 +124,14 @@ class Sounds(ThingModule[Voice]):
 
     # -- rendering ----------------------------------------------------------------------
 
-    def render(self, ctx: ChunkContext, dest: np.ndarray) -> None:
+    def render(self, ctx: ChunkContext, dest: np.ndarray, doppler: np.ndarray) -> None:
         """Add every voice's chunk to its track's buffer in ``dest``. Runs on the audio thread."""
         if self.count == 0:
             return
         flagged = vk.render(self.active, self.count, self.voices, self.pool, self.table.rows, ctx.frame, ctx.n,
                             ctx.clock_times, ctx.clock_ticking, ctx.clock_generations, ctx.source_values,
-                            ctx.source_generations, dest, self._scratch, self._gain, self._pans, self.shared,
-                            self._flagged)
+                            ctx.source_generations, dest, doppler, self._scratch, self._gain, self._pans,
+                            self.shared, self._flagged)
         if flagged:
             self._handle(int(flagged))
 

@@ -29,6 +29,7 @@ TRACK = np.dtype([
     ("audible", np.int64),
     ("sends", np.int64),
     ("record", np.int64),
+    ("spatial", np.int64),
     ("peak_left", np.float64),
     ("peak_right", np.float64),
     ("square_left", np.float64),
@@ -105,8 +106,30 @@ def _meter(track, left: np.ndarray, right: np.ndarray, n: int, fall: float, smoo
 
 
 @kernel
+def _spatialize(left: np.ndarray, right: np.ndarray, state: np.ndarray, n: int) -> None:
+    """A spatial track's attenuation and direction, ramped across the chunk (see spatial/kernel.py).
+
+    With strength s, what comes out is (1 - s) of the track as it is plus s
+    of its mono sum placed by the pan law in its direction: at 1, a track to
+    the listener's right is hard right; at 0 it is left as it is.
+    """
+    g0, g1, p0, p1, s0, s1 = state[0], state[1], state[2], state[3], state[4], state[5]
+    for k in range(n):
+        t = k / (n - 1) if n > 1 else 1.0
+        g = pk.amplitude(g0 + (g1 - g0) * t)
+        pan = p0 + (p1 - p0) * t
+        strength = s0 + (s1 - s0) * t
+        m = (pan + 1.0) * 0.5
+        mono = 0.5 * (left[k] + right[k])
+        l = (1.0 - strength) * left[k] + strength * mono * math.sqrt(1.0 - m) * SQRT2
+        r = (1.0 - strength) * right[k] + strength * mono * math.sqrt(m) * SQRT2
+        left[k] = g * l
+        right[k] = g * r
+
+
+@kernel
 def route(order: np.ndarray, count: int, tracks: np.ndarray, routes: np.ndarray, send_base: int,
-          buffers: np.ndarray, table: np.ndarray, frame: int, n: int, clock_times: np.ndarray,
+          spatial: np.ndarray, buffers: np.ndarray, table: np.ndarray, frame: int, n: int, clock_times: np.ndarray,
           clock_ticking: np.ndarray, clock_generations: np.ndarray, source_values: np.ndarray,
           source_generations: np.ndarray, scratch: np.ndarray, fall: float, smoothing: float,
           shared: np.ndarray) -> None:
@@ -123,6 +146,8 @@ def route(order: np.ndarray, count: int, tracks: np.ndarray, routes: np.ndarray,
                        source_generations, scratch)
         buffer = buffers[index]
         left, right = buffer[0], buffer[1]
+        if track.spatial != 0:
+            _spatialize(left, right, spatial[index], n)
         if varies:
             for k in range(n):
                 left[k] *= scratch[5, k]

@@ -25,9 +25,12 @@ from . import kernel as tk
 from .runtime import PARAMETERS, Track
 from .settings import MAIN, SEND, SUB, TrackSpec
 
+from ..spatial import kernel as sk
+
 if TYPE_CHECKING:
     from ..effect.module import Effects
     from ..sound.module import Sounds
+    from ..spatial.module import Listeners
 
 MAIN_INDEX = 0
 # Meter ballistics: peaks fall by about 20 dB a second, RMS averages over ~300 ms.
@@ -121,6 +124,18 @@ class Mixer:
         self.tracks_table = np.zeros(count, dtype=tk.TRACK)
         self.routes = np.zeros((count, max(send_tracks, 1)), dtype=np.int8)
         self.scratch = np.zeros((8, ctx.chunk_size), dtype=np.float64)
+        self.spatial_table = np.zeros(count, dtype=sk.SPATIAL)
+        self.spatial_state = np.zeros((count, sk.STATE), dtype=np.float64)
+        # Per buffer: the pitch factor of moving emitters above it, at the chunk's start and its change a frame.
+        self.doppler = np.zeros((count, 2), dtype=np.float64)
+        self.doppler[:, 0] = 1.0
+        self._own_doppler = self.doppler.copy()
+        self._spatial_order = np.zeros(0, dtype=np.int64)
+        self._by_depth = np.zeros(0, dtype=np.int64)
+        self._parents = np.zeros(count, dtype=np.int64)
+        self.listeners: "Listeners | None" = None
+        # Listener distances are sources a parameter may follow: rows distance_base + buffer.
+        self.distance_base = 0
         self.tracks = Tracks(1 + sub_tracks, self, shared[: 1 + sub_tracks])
         self.sends = Sends(send_tracks, self, shared[1 + sub_tracks :])
         self.sounds: "Sounds | None" = None
@@ -148,10 +163,34 @@ class Mixer:
         for send, volume in spec.sends:
             slot = self._send_slot(send)
             track.set_send(slot, volume, Tween(0.0), self.ctx)
+        if spec.spatial is not None:
+            self._place(track, spec.spatial)
         return track
+
+    def _place(self, track: Track, spatial: Any) -> None:
+        record = self.spatial_table[track.buffer]
+        record["listener"], record["listener_generation"] = spatial.listener.index, spatial.listener.generation
+        record["min_distance"], record["max_distance"] = spatial.min_distance, spatial.max_distance
+        easing = spatial.attenuation
+        record["attenuate"] = 0 if easing is None else 1
+        if easing is not None:
+            record["ease_mode"] = {"in": 0, "out": 1, "in_out": 2}[easing.mode]
+            record["ease_power"] = float(easing.power)
+        record["doppler"] = 1 if spatial.doppler else 0
+        record["speed_of_sound"] = spatial.speed_of_sound
+        record["x"] = track.rows + 4
+        record["strength"] = track.rows + 7
+        record["has_previous"] = 0
+        record["previous_factor"] = 1.0
+        source = self.distance_base + track.buffer
+        record["source"] = source if source < self.ctx.source_values.shape[0] else -1
 
     def added(self, track: Track) -> None:
         self._by_buffer[track.buffer] = track
+        if track.spatial:
+            source = int(self.spatial_table[track.buffer]["source"])
+            if source >= 0:
+                self.ctx.source_generations[source] = track.key.generation
         if track.parent is not None:
             track.parent.children.append(track)
             self.tracks_table[track.buffer]["parent"] = track.parent.buffer
@@ -171,6 +210,10 @@ class Mixer:
                 if other is not None:
                     other.drop_send(slot)
         self.routes[track.buffer, :] = 0
+        if track.spatial:
+            source = int(self.spatial_table[track.buffer]["source"])
+            if source >= 0:
+                self.ctx.source_generations[source] = 0
         self._by_buffer[track.buffer] = None
         self._dirty = True
         self.update_audible()
@@ -258,7 +301,28 @@ class Mixer:
                 by_depth.setdefault(track.depth, []).append(track.buffer)
         self._levels = [np.array(by_depth[d], dtype=np.int64) for d in sorted(by_depth, reverse=True)]
         self._send_order = np.array(sends, dtype=np.int64)
+        self._spatial_order = np.array([t.buffer for t in self._by_buffer if t is not None and t.spatial],
+                                       dtype=np.int64)
+        self._by_depth = np.concatenate([by_depth[d] for d in sorted(by_depth)]).astype(np.int64) \
+            if by_depth else np.zeros(0, dtype=np.int64)
+        for track in self._by_buffer:
+            if track is not None:
+                self._parents[track.buffer] = track.parent.buffer if track.parent is not None else 0
         self._dirty = False
+
+    def spatialize(self, ctx: ChunkContext) -> None:
+        """Where the spatial tracks are from their listeners this chunk, before the voices render (their
+        pitch follows a moving emitter). Runs on the audio thread."""
+        if self._dirty:
+            self._order()
+        if not len(self._spatial_order) or self.listeners is None:
+            return
+        own = self._own_doppler
+        sk.spatialize(self._spatial_order, len(self._spatial_order), self.spatial_table, self.table.rows,
+                      self.listeners.state, self.listeners.generations, ctx.frame, ctx.n, float(ctx.sample_rate),
+                      ctx.clock_times, ctx.clock_ticking, ctx.clock_generations, ctx.source_values,
+                      ctx.source_generations, self.scratch, self.spatial_state, own, self.shared)
+        sk.inherit_doppler(self._by_depth, len(self._by_depth), self._parents, own, self.doppler, ctx.n)
 
     def process(self, ctx: ChunkContext, out: np.ndarray) -> None:
         """Mix every track into ``out`` (shape (n, 2)). Runs on the audio thread."""
@@ -294,8 +358,8 @@ class Mixer:
     def _route(self, order: np.ndarray, args: tuple) -> None:
         buffers, rows, frame, n, times, ticking, clock_generations, values, generations, scratch, fall, smoothing, \
             shared = args
-        tk.route(order, len(order), self.tracks_table, self.routes, self.send_base, buffers, rows, frame, n, times,
-                 ticking, clock_generations, values, generations, scratch, fall, smoothing, shared)
+        tk.route(order, len(order), self.tracks_table, self.routes, self.send_base, self.spatial_state, buffers, rows,
+                 frame, n, times, ticking, clock_generations, values, generations, scratch, fall, smoothing, shared)
 
     def _finish_removals(self) -> None:
         for track in self._by_buffer:

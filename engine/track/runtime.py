@@ -17,8 +17,9 @@ from .settings import MAIN, SEND, TrackSpec
 if TYPE_CHECKING:
     from .module import Mixer
 
-# A track's own parameters, in the order of their rows; its send routes' rows follow.
-PARAMETERS = ("volume", "panning", "fade", "audible")
+# A track's own parameters, in the order of their rows (a spatial track's position and strength last);
+# its send routes' rows follow.
+PARAMETERS = ("volume", "panning", "fade", "audible", "x", "y", "z", "spatialization_strength")
 # Mute and solo glide this long, so pressing them does not click.
 SWITCH_SECONDS = 0.01
 
@@ -37,6 +38,12 @@ class Track:
         self.panning = Parameter(table, rows + 1, spec.panning, chunk, PANNING.low, PANNING.high)
         self.fade = Parameter(table, rows + 2, 0.0, chunk)
         self.audible = Parameter(table, rows + 3, 1.0, chunk, 0.0, 1.0)
+        spatial = spec.spatial
+        position = spatial.position if spatial is not None else (0.0, 0.0, 0.0)
+        self.position = [Parameter(table, rows + 4 + i, float(position[i]), chunk) for i in range(3)]
+        self.spatialization_strength = Parameter(table, rows + 7, spatial.strength if spatial is not None else 0.0,
+                                                 chunk, 0.0, 1.0, 0.75)
+        self.spatial = spatial is not None
         self.parent: "Track | None" = None
         self.children: list[Track] = []
         self.muted = spec.muted
@@ -53,6 +60,7 @@ class Track:
         record["volume"], record["panning"], record["fade"], record["audible"] = rows, rows + 1, rows + 2, rows + 3
         record["sends"] = rows + len(PARAMETERS) if self.role != SEND and self.role != MAIN else -1
         record["record"] = buffer
+        record["spatial"] = 1 if self.spatial else 0
         record["peak_left"] = record["peak_right"] = record["square_left"] = record["square_right"] = 0.0
 
     @property
@@ -64,9 +72,16 @@ class Track:
         return depth
 
     def parameter(self, name: str) -> Parameter:
-        if name not in PARAMETERS:
+        if name not in ("volume", "panning", "fade", "audible", "spatialization_strength"):
             raise KeyError(name)
         return getattr(self, name)  # type: ignore[no-any-return]
+
+    def set_position(self, position: tuple[float, float, float], tween: Tween, ctx: ChunkContext) -> None:
+        """Move a spatial track, gliding over ``tween``. Runs on the audio thread."""
+        if not self.spatial:
+            raise ValueError("only a spatial track has a position")
+        for row, value in zip(self.position, position):
+            row.set(value, tween, ctx)
 
     def set_send(self, slot: int, volume: float | Value, tween: Tween, ctx: ChunkContext) -> None:
         """Route to send slot ``slot`` at ``volume`` dB, gliding there over ``tween``. Runs on the audio thread."""

@@ -44,6 +44,8 @@ class TrackSpec:
     sends: tuple[tuple[Key, float | Value], ...] = ()
     muted: bool = False
     soloed: bool = False
+    # A spatial track's listener, position and how distance and direction shape it (spatial.settings.SpatialSpec).
+    spatial: Any = None
 
     def restored(self, key: Key, shared: "SharedState") -> "TrackSpec":
         """As it stands now: the changes since it was added are sent after it (see restore.py)."""

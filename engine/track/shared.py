@@ -17,4 +17,7 @@ SHARED = np.dtype([
     ("muted", np.int64),
     ("soloed", np.int64),
     ("audible", np.int64),
+    # Spatial tracks: where they are (metres) and how far from their listener.
+    ("position", np.float64, (3,)),
+    ("distance", np.float64),
 ], align=True)

@@ -1,0 +1,1 @@
+"""Spatial audio: listeners, and sub tracks placed in the world around them (with distance, direction, Doppler)."""
