@@ -1,0 +1,158 @@
+"""The panel's state module (web/store.js) and its parameter arithmetic
+(web/params.js) on their own: loaded into a blank page, with no service, no
+DOM to render into and a clock the test turns by hand."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+WEB = Path(__file__).resolve().parents[2] / "web"
+ORIGIN = "http://panel.test"
+
+
+@pytest.fixture
+def blank(page):
+    """A page on an origin that serves only the panel's files, and nothing that runs them."""
+
+    def serve(route):
+        name = route.request.url.removeprefix(ORIGIN).lstrip("/") or "blank"
+        if name == "blank":
+            route.fulfill(body="<!doctype html><title>store</title>", content_type="text/html")
+            return
+        path = (WEB / name).resolve()
+        if WEB not in path.parents or not path.is_file():
+            route.fulfill(status=404, body="")
+            return
+        kind = "text/javascript" if path.suffix == ".js" else mimetypes.guess_type(path.name)[0] or "text/plain"
+        route.fulfill(body=path.read_bytes(), content_type=kind)
+
+    page.route(f"{ORIGIN}/**", serve)
+    page.goto(f"{ORIGIN}/blank")
+    return page
+
+
+def run(page, body: str):
+    """Run `body` (an async function body) with `createStore`, `activity`, `params` and a hand-turned `clock`."""
+    return page.evaluate(
+        """async (body) => {
+          const { createStore, activity, PLAYED_GRACE_MS } = await import('/store.js');
+          const params = await import('/params.js');
+          const clock = { t: 0 };
+          const fn = new Function('createStore', 'activity', 'PLAYED_GRACE_MS', 'params', 'clock', `return (async () => { ${body} })();`);
+          return fn(createStore, activity, PLAYED_GRACE_MS, params, clock);
+        }""",
+        body,
+    )
+
+
+def test_a_sounds_activity_counts_its_voices_by_state(blank):
+    result = run(
+        blank,
+        """
+        const store = createStore();
+        const seen = [];
+        store.on('voices', (voices) => seen.push(voices.size));
+        const v = (id, sound, state) => ({ id, sound, state, position: 0, duration: 1 });
+        store.receive('voices', { voices: [
+          v('voice-1', 'snd-1', 'waiting'), v('voice-2', 'snd-1', 'playing'), v('voice-3', 'snd-1', 'stopping'),
+          v('voice-4', 'snd-1', 'waiting_to_resume'), v('voice-5', 'snd-1', 'stopped'), v('voice-6', 'snd-2', 'resuming'),
+        ] });
+        const before = store.activityOf('snd-1');
+        store.receive('event', { type: 'voice_finished', voice: 'voice-2' });
+        store.receive('event', { type: 'voice_finished', voice: 'voice-3' });
+        return { before, after: store.activityOf('snd-1'), other: store.activityOf('snd-2'), none: store.activityOf('snd-9'), seen };
+        """,
+    )
+    # A stopped voice is gone; a fading one still sounds; waiting is never playing.
+    assert result["before"] == {"waiting": 1, "paused": 1, "playing": 2}
+    assert result["after"] == {"waiting": 1, "paused": 1, "playing": 0}
+    assert result["other"] == {"waiting": 0, "paused": 0, "playing": 1}
+    assert result["none"] == {"waiting": 0, "paused": 0, "playing": 0}
+    assert result["seen"] == [5, 4, 3]
+
+
+def test_waiting_is_its_own_activity(blank):
+    kinds = run(
+        blank,
+        """return ['waiting', 'playing', 'resuming', 'stopping', 'pausing', 'paused', 'waiting_to_resume', 'stopped']
+          .map(activity);""",
+    )
+    assert kinds == ["waiting", "playing", "playing", "playing", "paused", "paused", "paused", "stopped"]
+
+
+def test_a_played_voice_outlives_a_sample_taken_before_it(blank):
+    result = run(
+        blank,
+        """
+        const store = createStore({ now: () => clock.t });
+        const voice = { id: 'voice-1', sound: 'snd-1', state: 'playing', position: 0, duration: 1 };
+        store.addPlayed(voice);
+        const at = [];
+        clock.t = 100; store.receive('voices', { voices: [] }); at.push(store.state.voices.has('voice-1'));
+        clock.t = PLAYED_GRACE_MS + 1; store.receive('voices', { voices: [] }); at.push(store.state.voices.has('voice-1'));
+
+        // Once a sample has listed it, the next one that does not is believed at once.
+        store.addPlayed({ ...voice, id: 'voice-2' });
+        clock.t += 10; store.receive('voices', { voices: [{ ...voice, id: 'voice-2' }] }); at.push(store.state.voices.has('voice-2'));
+        clock.t += 10; store.receive('voices', { voices: [] }); at.push(store.state.voices.has('voice-2'));
+        return at;
+        """,
+    )
+    assert result == [True, False, True, False]
+
+
+def test_parameters_are_looked_up_by_group_and_name(blank):
+    result = run(
+        blank,
+        """
+        const store = createStore();
+        const before = store.parameter('sound', 'volume');
+        let heard = 0;
+        store.on('parameters', () => (heard += 1));
+        store.setParameters([{ group: 'sound', name: 'volume', unit: 'dB', low: -100, high: 24, default: 0,
+                               ui_low: -60, ui_high: 12, scale: 'linear', step: 0.5 }]);
+        return { before: before === undefined, volume: store.parameter('sound', 'volume').ui_low,
+                 track: store.parameter('track', 'volume') === undefined, heard };
+        """,
+    )
+    assert result == {"before": True, "volume": -60, "track": True, "heard": 1}
+
+
+def test_a_log_slider_maps_positions_to_values_and_back(blank):
+    result = run(
+        blank,
+        """
+        const rate = { unit: 'x', low: 0, high: 64, default: 1, ui_low: 0.25, ui_high: 4, scale: 'log', step: 0.01 };
+        const volume = { unit: 'dB', low: -100, high: 24, default: 0, ui_low: -60, ui_high: 12, scale: 'linear', step: 0.5 };
+        const attrs = params.sliderAttributes(rate);
+        const top = Number(attrs.max);
+        return {
+          attrs,
+          ends: [params.fromSlider(rate, 0), params.fromSlider(rate, top)],
+          middle: params.fromSlider(rate, top / 2),
+          octave: params.fromSlider(rate, (3 * top) / 4),
+          back: [0.25, 0.5, 1, 2, 4].map((v) => params.fromSlider(rate, params.toSlider(rate, v))),
+          held: [params.toSlider(rate, 64), params.toSlider(rate, 0)],
+          linear: params.sliderAttributes(volume),
+          stepped: params.fromSlider(volume, '-6.3'),
+          bpm: params.numberAttributes({ low: 0, high: 100, step: null }, 60),
+          labels: [params.withUnit('Volume', volume), params.withUnit('Playback rate', rate), params.withUnit('Panning', { unit: '' })],
+          shown: [params.formatValue(rate, 1), params.formatValue({ unit: 'Hz', step: null, scale: 'log' }, 2)],
+        };
+        """,
+    )
+    assert result["ends"] == [0.25, 4]
+    assert result["middle"] == 1
+    assert result["octave"] == 2
+    assert result["back"] == [0.25, 0.5, 1, 2, 4]
+    assert result["held"] == [int(result["attrs"]["max"]), 0]
+    assert result["linear"] == {"min": "-60", "max": "12", "step": "0.5"}
+    assert result["stepped"] == -6.5
+    assert result["bpm"] == {"min": "0", "max": "6000", "step": "any"}
+    assert result["labels"] == ["Volume (dB)", "Playback rate (×)", "Panning"]
+    assert result["shown"] == ["1.00×", "2.00 Hz"]

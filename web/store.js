@@ -1,0 +1,189 @@
+// The state the panel renders from: what the service last said about its
+// sounds, voices, clocks, main track and engine, the parameter table, and the
+// connection's status. Plain data and listeners, no DOM and no network, so it
+// can be driven and tested on its own: app.js feeds it the service's topics,
+// actions.js the answers to what the panel asked for, and components listen.
+
+// A voice the panel has just started may be missing from a state sample that
+// was taken before the play reached the engine but arrives after its answer
+// (REST and the WebSocket are separate roads); it is kept this long.
+export const PLAYED_GRACE_MS = 1000;
+
+const PAUSED = new Set(['pausing', 'paused', 'waiting_to_resume']);
+
+/** How the panel groups a voice's `state`: 'waiting', 'paused', 'playing' or 'stopped'. */
+export function activity(state) {
+  if (state === 'waiting') return 'waiting';
+  if (PAUSED.has(state)) return 'paused';
+  if (state === 'stopped') return 'stopped';
+  return 'playing';
+}
+
+export function createStore({ now = () => performance.now() } = {}) {
+  const listeners = new Map(); // change name -> Set of functions
+  const state = {
+    status: 'connecting', // 'connecting' | 'online' | 'offline' | 'unauthorized'
+    retryIn: 0, // seconds until the next attempt while offline
+    sounds: [],
+    voices: new Map(), // voice id -> voice, in the service's order
+    clocks: [],
+    modulators: [],
+    engine: null,
+    mainTrack: null,
+    meters: null,
+    parameters: new Map(), // 'group.name' -> parameter spec from GET /api/parameters
+  };
+  const played = new Map(); // voice id -> when the panel started it, until a sample lists it
+
+  function on(name, fn) {
+    if (!listeners.has(name)) listeners.set(name, new Set());
+    listeners.get(name).add(fn);
+    return () => listeners.get(name).delete(fn);
+  }
+
+  function emit(name, detail) {
+    for (const fn of [...(listeners.get(name) || [])]) fn(detail);
+  }
+
+  function setVoices(list) {
+    const next = new Map();
+    for (const voice of list) {
+      played.delete(voice.id);
+      if (voice.state !== 'stopped') next.set(voice.id, voice);
+    }
+    const t = now();
+    for (const [id, at] of played) {
+      if (t - at < PLAYED_GRACE_MS && state.voices.has(id)) next.set(id, state.voices.get(id));
+      else played.delete(id);
+    }
+    state.voices = next;
+    emit('voices', state.voices);
+  }
+
+  function dropVoice(id) {
+    played.delete(id);
+    if (state.voices.delete(id)) emit('voices', state.voices);
+  }
+
+  function upsert(list, item) {
+    const i = list.findIndex((x) => x.id === item.id);
+    return i < 0 ? [...list, item] : list.map((x, j) => (j === i ? item : x));
+  }
+
+  /** One message of a service topic (`sounds`, `voices`, `event`, ...), by its name and params. */
+  function receive(topic, params = {}) {
+    switch (topic) {
+      case 'sounds':
+        state.sounds = params.sounds || [];
+        emit('sounds', state.sounds);
+        break;
+      case 'voices':
+        setVoices(params.voices || []);
+        break;
+      case 'clocks':
+        state.clocks = params.clocks || [];
+        emit('clocks', state.clocks);
+        break;
+      case 'modulators':
+        state.modulators = params.modulators || [];
+        emit('modulators', state.modulators);
+        break;
+      case 'engine':
+        state.engine = params;
+        emit('engine', params);
+        break;
+      case 'main_track':
+        state.mainTrack = params;
+        emit('main_track', params);
+        if (params.meters) receive('meters', params.meters);
+        break;
+      case 'meters':
+        state.meters = params;
+        emit('meters', params);
+        break;
+      case 'event':
+        if (params.type === 'voice_finished') dropVoice(params.voice);
+        break;
+      default:
+        break;
+    }
+  }
+
+  return {
+    state,
+    on,
+    receive,
+
+    setStatus(status) {
+      if (state.status === status) return;
+      state.status = status;
+      emit('status', status);
+    },
+
+    /** The connection is down and the next attempt comes in `seconds`. */
+    setRetry(seconds) {
+      state.retryIn = seconds;
+      emit('retry', seconds);
+    },
+
+    setParameters(list) {
+      state.parameters = new Map(list.map((p) => [`${p.group}.${p.name}`, p]));
+      emit('parameters', state.parameters);
+    },
+
+    /** A voice the panel started (the play's answer), shown before the next state sample. */
+    addPlayed(voice) {
+      played.set(voice.id, now());
+      state.voices = new Map(state.voices).set(voice.id, { ...state.voices.get(voice.id), ...voice });
+      emit('voices', state.voices);
+    },
+
+    addSound(sound) {
+      state.sounds = upsert(state.sounds, sound);
+      emit('sounds', state.sounds);
+    },
+
+    removeSound(id) {
+      state.sounds = state.sounds.filter((s) => s.id !== id);
+      emit('sounds', state.sounds);
+    },
+
+    addClock(clock) {
+      state.clocks = upsert(state.clocks, clock);
+      emit('clocks', state.clocks);
+    },
+
+    removeClock(id) {
+      state.clocks = state.clocks.filter((c) => c.id !== id);
+      emit('clocks', state.clocks);
+    },
+
+    /** The spec of `group.name` from GET /api/parameters, or undefined before it has loaded. */
+    parameter(group, name) {
+      return state.parameters.get(`${group}.${name}`);
+    },
+
+    sound(id) {
+      return state.sounds.find((s) => s.id === id);
+    },
+
+    soundName(id) {
+      return this.sound(id)?.name || id;
+    },
+
+    clock(id) {
+      return state.clocks.find((c) => c.id === id);
+    },
+
+    /** How many voices of a sound are waiting, paused and playing: {waiting, paused, playing}. */
+    activityOf(soundId) {
+      const counts = { waiting: 0, paused: 0, playing: 0 };
+      for (const voice of state.voices.values()) {
+        if (voice.sound !== soundId) continue;
+        const kind = activity(voice.state);
+        if (kind in counts) counts[kind] += 1;
+      }
+      return counts;
+    },
+  };
+}
