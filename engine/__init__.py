@@ -44,6 +44,9 @@ _EXPORTS = {
     "StaticSoundData": ".sound.data",
     "StaticSoundHandle": ".sound.handle",
     "StaticSoundSettings": ".sound.settings",
+    "StreamingSoundData": ".sound.streaming",
+    "StreamingSoundHandle": ".sound.streaming",
+    "StreamingSoundSettings": ".sound.streaming",
     "Tween": ".tween",
     "TrackBuilder": ".track.settings",
     "TrackHandle": ".track.handle",
@@ -108,6 +111,7 @@ if TYPE_CHECKING:
     from .sound.playback_rate import PlaybackRate
     from .sound.settings import Region, StaticSoundSettings
     from .sound.state import PlaybackState
+    from .sound.streaming import StreamingSoundData, StreamingSoundHandle, StreamingSoundSettings
     from .track.handle import MainTrackHandle, SendTrackHandle, TrackHandle
     from .spatial.handle import ListenerHandle, SpatialTrackHandle
     from .spatial.settings import ListenerSettings, SpatialTrackBuilder

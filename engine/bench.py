@@ -157,6 +157,56 @@ def allocation_peak(voices: int, blocks: int = 10) -> int:
         manager.close()
 
 
+def write_long_file(path: str, minutes: float) -> None:
+    """A stereo 16-bit WAV of ``minutes`` of quiet noise, written a minute at a time to keep this process small."""
+    import soundfile
+
+    rng = np.random.default_rng(11)
+    with soundfile.SoundFile(path, "w", SOURCE_RATE, 2, "PCM_16") as out:
+        left = int(minutes * 60 * SOURCE_RATE)
+        while left > 0:
+            frames = min(left, 60 * SOURCE_RATE)
+            out.write(rng.uniform(-0.05, 0.05, size=(frames, 2)).astype(np.float32))
+            left -= frames
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def streaming_cost(path: str, seconds: float) -> dict[str, float]:
+    """Stream ``path`` for ``seconds`` (with a seek half-way through the file), measuring memory and decode time.
+
+    Offline, the decoder fills before every block in this thread, so its CPU
+    time is measured here beside the render's.
+    """
+    from .sound.streaming import StreamingSoundData
+
+    manager = _manager(1)
+    try:
+        data = StreamingSoundData.from_file(path)
+        before = _rss()
+        handle = manager.play(data)
+        blocks = int(seconds / BUDGET)
+        cpu, wall = time_blocks(lambda: manager.render(BLOCK), blocks // 2)
+        handle.seek_to(data.duration / 2)
+        cpu2, wall2 = time_blocks(lambda: manager.render(BLOCK), blocks // 2)
+        underflows, growth = handle.underflows, _rss() - before
+        manager.close()
+        manager = _manager(1)
+        manager.play(_source(), StaticSoundSettings(loop_region=Region(0.0, None)))
+        static_cpu, static_wall = time_blocks(lambda: manager.render(BLOCK), blocks // 2)
+        return {"duration": data.duration, "file_bytes": os.path.getsize(path),
+                "static_bytes": data.num_frames * 2 * 4, "rss_growth": growth,
+                "ring_bytes": manager.settings.stream_buffer_frames * (2 * 4 + 8),
+                "cpu_per_block": (cpu + cpu2) / 2, "wall_per_block": (wall + wall2) / 2,
+                "static_cpu_per_block": static_cpu, "static_wall_per_block": static_wall,
+                "underflows": underflows}
+    finally:
+        manager.close()
+
+
 def _load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
@@ -168,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="voice counts to time (default: 64 256 1024 4096)")
     parser.add_argument("--blocks", type=int, default=100, help="blocks timed per case (default: 100)")
     parser.add_argument("--quick", action="store_true", help="skip the bisection for voices within half the budget")
+    parser.add_argument("--stream-minutes", type=float, default=60.0,
+                        help="length of the file written for the streaming case; 0 skips it (default: 60)")
     args = parser.parse_args(argv)
     print(f"mixdeck bench: {SAMPLE_RATE} Hz, blocks of {BLOCK} frames ({BUDGET * 1e3:.2f} ms budget); {_load()}")
     print("CPU = the audio thread's CPU time (compare these); wall = elapsed time (includes other load)")
@@ -194,6 +246,24 @@ def main(argv: list[str] | None = None) -> int:
     for kind, cpu, wall in effect_costs(max(args.blocks, 200)):
         print(f"{kind:>16} {cpu * 1e6:>8.1f} {wall * 1e6:>8.1f}")
     print(f"transient memory while rendering 256 voices: {allocation_peak(256) / 1024:.0f} KiB")
+    if args.stream_minutes > 0:
+        import tempfile
+
+        print()
+        with tempfile.TemporaryDirectory(prefix="mixdeck-bench-") as folder:
+            path = os.path.join(folder, "long.wav")
+            write_long_file(path, args.stream_minutes)
+            figures = streaming_cost(path, 20.0)
+        mib = 1 << 20
+        print(f"one streaming sound from a {figures['duration'] / 60:.0f}-minute 16-bit WAV "
+              f"({figures['file_bytes'] / mib:.0f} MiB on disk; {figures['static_bytes'] / mib:.0f} MiB "
+              f"decoded as a static sound), 20 s streamed with a seek to the middle")
+        print(f"  memory: ring {figures['ring_bytes'] / mib:.1f} MiB; resident memory grew "
+              f"{figures['rss_growth'] / mib:.1f} MiB while it played")
+        print(f"  per block, decoding and rendering: CPU {figures['cpu_per_block'] * 1e6:.0f} us, "
+              f"wall {figures['wall_per_block'] * 1e6:.0f} us (one static voice: CPU "
+              f"{figures['static_cpu_per_block'] * 1e6:.0f} us, wall {figures['static_wall_per_block'] * 1e6:.0f} us);"
+              f" underflows {figures['underflows']}")
     print(_load())
     return 0
 

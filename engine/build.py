@@ -81,6 +81,11 @@ class BuildContext:
             self._owned[key].append(lambda: self.pool.free(region))
         return region
 
+    def on_release(self, key: Key, release: Callable[[], None]) -> None:
+        """Call ``release`` when ``key``'s slot is collected (a stream's file is closed then)."""
+        with self._lock:
+            self._owned[key].append(release)
+
     def memory(self, region: Region) -> np.ndarray:
         """The bytes of ``region`` (a view of the pool)."""
         return self.pool.memory.array(np.uint8, region.offset, region.size)

@@ -79,6 +79,7 @@ class AudioManager:
         self._track_sounds: dict[Key, tuple[int, set[Key]]] = {}
         self._sound_track: dict[Key, Key] = {}
         self._collect_lock = threading.Lock()
+        self._decoder: Any = None
         self._restorer = Restorer()
         self.monitor = Monitor(self.shared.monitor, self.shared.header, s.sample_rate)
         self._stats = OutputStats(self.shared.header)
@@ -127,14 +128,23 @@ class AudioManager:
             self._restorer.added(key, spec)
         return handle
 
-    def play(self, data: StaticSoundData, settings: StaticSoundSettings | None = None) -> StaticSoundHandle:
-        """Start playing ``data`` (with ``settings``, else the data's own settings)."""
-        if not isinstance(data, StaticSoundData):
-            raise InvalidValue("data", "must be a StaticSoundData")
-        data.check()
-        settings = data.settings if settings is None else settings
-        if not isinstance(settings, StaticSoundSettings):
-            raise InvalidValue("settings", "must be a StaticSoundSettings")
+    def play(self, data: Any, settings: StaticSoundSettings | None = None) -> StaticSoundHandle:
+        """Start playing ``data``, a StaticSoundData or a StreamingSoundData (with ``settings``, else its own)."""
+        from .sound.streaming import StreamingSoundData, StreamingSoundSettings
+
+        if isinstance(data, StreamingSoundData):
+            settings = data.settings if settings is None else settings
+            if type(settings) is StaticSoundSettings:
+                settings = StreamingSoundSettings(**{f: getattr(settings, f) for f in settings.__slots__})
+            if not isinstance(settings, StreamingSoundSettings):
+                raise InvalidValue("settings", "must be a StreamingSoundSettings")
+        elif not isinstance(data, StaticSoundData):
+            raise InvalidValue("data", "must be a StaticSoundData or a StreamingSoundData")
+        else:
+            data.check()
+            settings = data.settings if settings is None else settings
+            if not isinstance(settings, StaticSoundSettings):
+                raise InvalidValue("settings", "must be a StaticSoundSettings")
         track = check_track(settings.track) or self.main_track.key
         with self._collect_lock:
             room = self._track_sounds.get(track)
@@ -165,6 +175,20 @@ class AudioManager:
         if not isinstance(builder, SendTrackBuilder):
             raise InvalidValue("builder", "must be a SendTrackBuilder")
         return self._add("send", builder, restore=True)  # type: ignore[no-any-return]
+
+    def stream_decoder(self) -> Any:
+        """The thread that keeps streaming sounds decoded ahead (made when the first one plays)."""
+        from .sound.commands import Stop
+        from .sound.decoder import Decoder
+
+        with self._collect_lock:
+            if self._decoder is None:
+                ahead = self.settings.stream_buffer_frames - 4 * self.settings.internal_chunk_size
+                self._decoder = Decoder(ahead, self._events,
+                                        lambda key: self._channel.send(Stop(key, Tween(0.0))))
+                if self.output_kind != "offline":
+                    self._decoder.start()
+            return self._decoder
 
     def add_listener(self, position: tuple[float, float, float] = (0.0, 0.0, 0.0),
                      orientation: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 1.0)) -> Any:
@@ -266,7 +290,16 @@ class AudioManager:
             raise WrongOutput("render() needs output='offline'")
         if isinstance(frames, bool) or not isinstance(frames, int) or frames < 0:
             raise InvalidValue("frames", "must be a whole number, 0 or more")
-        out = self._engine.render(frames)
+        decoder = self._decoder
+
+        def decode() -> None:
+            # Offline, the decoder catches up before every block: what renders is what real time would hear
+            # with a decoder that keeps up.
+            if decoder is not None:
+                while decoder.fill_all():
+                    pass
+
+        out = self._engine.render(frames, decode if decoder is not None else None)
         self._collect()
         return out  # type: ignore[no-any-return]
 
@@ -284,6 +317,8 @@ class AudioManager:
             except Exception:  # noqa: BLE001 - closing must not fail on a full queue or a lost process
                 pass
         self._engine.close()
+        if self._decoder is not None:
+            self._decoder.close()
 
     def __enter__(self) -> "AudioManager":
         return self

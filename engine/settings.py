@@ -48,7 +48,9 @@ class AudioManagerSettings:
     sound frames and effect state may take (pages are used only as they are
     filled); ``realtime_priority`` the SCHED_FIFO priority the audio
     thread asks for (1..99; 0 asks for none); ``restart_audio_process``
-    whether a dead or stalled audio process is replaced.
+    whether a dead or stalled audio process is replaced;
+    ``stream_buffer_frames`` the frames each playing streaming sound keeps
+    decoded ahead (2.7 s at 48 kHz by default, 1 MiB of memory).
     """
 
     sample_rate: int = 48_000
@@ -63,6 +65,7 @@ class AudioManagerSettings:
     shared_memory: int = 4 << 30
     realtime_priority: int = 70
     restart_audio_process: bool = True
+    stream_buffer_frames: int = 1 << 17
 
     def check(self) -> "AudioManagerSettings":
         validate.whole("sample_rate", self.sample_rate, 8_000, 384_000)
@@ -82,4 +85,5 @@ class AudioManagerSettings:
         validate.whole("realtime_priority", self.realtime_priority, 0, 99)
         if not isinstance(self.restart_audio_process, bool):
             raise InvalidValue("restart_audio_process", "must be true or false")
+        validate.whole("stream_buffer_frames", self.stream_buffer_frames, 8192, 1 << 24)
         return self

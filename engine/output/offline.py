@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from .base import OutputStats, Renderer, timed_process
@@ -28,7 +30,7 @@ class OfflineOutput:
     def close(self) -> None:
         pass
 
-    def render(self, frames: int) -> np.ndarray:
+    def render(self, frames: int, before_block: Callable[[], None] | None = None) -> np.ndarray:
         """Return the next ``frames`` frames as float32, shape (frames, 2).
 
         Rendered in blocks of ``block_size`` so that commands sent between
@@ -37,6 +39,8 @@ class OfflineOutput:
         """
         out = np.zeros((frames, 2), dtype=np.float32)
         for start in range(0, frames, self.block_size):
+            if before_block is not None:
+                before_block()
             block = out[start : start + self.block_size]
             timed_process(self._renderer, block, self.stats, self.sample_rate)
         return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from ..backend import Backend
@@ -40,8 +42,8 @@ class LocalEngine:
         for batch in self._frames.feed(self._event_transport.read()):
             self._events.extend(batch)
 
-    def render(self, frames: int) -> np.ndarray:
-        out = self.output.render(frames)
+    def render(self, frames: int, before_block: Callable[[], None] | None = None) -> np.ndarray:
+        out = self.output.render(frames, before_block)
         self.poll()
         return out
 

@@ -33,12 +33,17 @@ class SetParameter:
 
 @dataclass(frozen=True, slots=True)
 class SetLoopRegion:
+    """``ring``: a streaming voice's new ring modulus for the loop (0 keeps it)."""
+
     key: Key
     frames: tuple[int, int] | None
     seconds: tuple[float, float] | None
+    ring: int = 0
 
     def apply(self, voice: "Voice", module: Any) -> None:
         voice.set_loop(self.frames)
+        if self.ring and voice.ring_size:
+            voice.row["ring"] = min(self.ring, voice.ring_size)
         record = module.shared[self.key.index]
         record["loop_start"], record["loop_end"] = self.seconds if self.seconds else (float("nan"), float("nan"))
 

@@ -189,7 +189,7 @@ def _decode_blocks(sound_file: Any, name: str, claimed: int | None,
     The buffer has room for at least the decoded frames plus padding; rows
     past them are uninitialised and must be cut off by the caller.
     """
-    read = _Reader(sound_file)
+    read = Reader(sound_file)
     channels = sound_file.channels
     padded = np.empty((min(claimed or 0, _FIRST_CAPACITY, _limit(max_frames)) + 3, 2), dtype=np.float32)
     scratch = None if channels == 2 else np.empty((DECODE_BLOCK_FRAMES, channels), dtype=np.float32)
@@ -218,7 +218,7 @@ def _decode_blocks(sound_file: Any, name: str, claimed: int | None,
             return padded, filled, stopped
 
 
-class _Reader:
+class Reader:
     """Calls libsndfile's ``sf_readf_float`` directly.
 
     ``SoundFile.read`` seeks back to where it believes it is after every call;

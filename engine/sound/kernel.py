@@ -74,6 +74,10 @@ VOICE = np.dtype([
     ("sample_rate", np.float64),
     ("deferred", np.int64),
     ("events", np.int64),
+    # A streaming voice reads a ring of ``ring`` frames, each slot tagged with the frame it holds
+    # (``tags`` is its first tag's index in the pool read as int64); 0 for a static voice.
+    ("ring", np.int64),
+    ("tags", np.int64),
 ], align=True)
 
 @kernel
@@ -359,11 +363,157 @@ def _play(voice, table: np.ndarray, pool: np.ndarray, dest: np.ndarray, doppler:
 
 
 @kernel
+def _frame_of(row: int, looping: bool, loop_start: int, loop_end: int, length: int) -> int:
+    """The source frame a tap reads: rows count from the frame before the sound, as in a static voice's
+    padded source; past the loop's end taps fold into it, and outside the sound they hold its edge."""
+    frame = row - 1
+    if looping and frame >= loop_end:
+        frame -= loop_end - loop_start
+    if frame < 0:
+        return 0
+    if frame >= length:
+        return length - 1
+    return frame
+
+
+@kernel
+def _ring_frame(pool: np.ndarray, tags: np.ndarray, base: int, tag_base: int, ring: int, frame: int) -> tuple[bool, float, float]:
+    slot = frame % ring
+    if tags[tag_base + slot] != frame:
+        return False, 0.0, 0.0
+    r = base + 2 * slot
+    return True, pool[r], pool[r + 1]
+
+
+@kernel
+def _stream_sample(pool: np.ndarray, tags: np.ndarray, voice, position: float, looping: bool) -> tuple[bool, float, float]:
+    """Both channels at ``position`` from the voice's ring, by the same taps and weights as a static
+    voice reads; False when a tap's frame is not in the ring (the decoder is behind)."""
+    whole = int(position)
+    x = np.float32(position - whole)
+    x2 = x * x
+    x3 = x2 * x
+    w0 = np.float32(-0.5) * x + x2 - np.float32(0.5) * x3
+    w1 = np.float32(1.0) - np.float32(2.5) * x2 + np.float32(1.5) * x3
+    w2 = np.float32(0.5) * x + np.float32(2.0) * x2 - np.float32(1.5) * x3
+    w3 = np.float32(-0.5) * x2 + np.float32(0.5) * x3
+    ls, le, length = int(voice.loop_start), int(voice.loop_end), voice.length
+    left = np.float32(0.0)
+    right = np.float32(0.0)
+    for j in range(4):
+        frame = _frame_of(whole + j, looping, ls, le, length)
+        ok, a, b = _ring_frame(pool, tags, voice.src_base, voice.tags, voice.ring, frame)
+        if not ok:
+            return False, 0.0, 0.0
+        w = w0 if j == 0 else (w1 if j == 1 else (w2 if j == 2 else w3))
+        left += w * np.float32(a)
+        right += w * np.float32(b)
+    return True, left, right
+
+
+@kernel
+def _play_stream(voice, table: np.ndarray, pool: np.ndarray, tags: np.ndarray, dest: np.ndarray,
+                 doppler: np.ndarray, offset: int, n: int, rv: int, rp: int, rr: int, rf: int,
+                 scratch: np.ndarray, gain: np.ndarray, pans: np.ndarray, fade_end: int) -> tuple[bool, float, bool]:
+    """A streaming voice from ``offset`` to the chunk's end, read from its ring.
+
+    Returns (reached its end, the position where a fade reached silence or
+    -1, underflow). When a frame the chunk needs is not in the ring yet,
+    the voice plays nothing this chunk and holds its position: the decoder
+    is behind, and is counted, never waited for.
+    """
+    vol, pan, rate, fade, positions = scratch[0], scratch[1], scratch[2], scratch[3], scratch[5]
+    m = n - offset
+    start = voice.position
+    step = voice.step
+    length = voice.length
+    loop_start, loop_end = voice.loop_start, voice.loop_end
+    looping = voice.has_loop != 0
+    shift, shift_slope = doppler[voice.dest, 0], doppler[voice.dest, 1]
+    unit = table[voice.rate].unit
+    rate_const = table[voice.rate].value
+    if rr == pk.CONSTANT and shift_slope == 0.0:
+        # As a static voice steps: from the chunk's start, not frame by frame, so long plays do not drift.
+        s = step * pk.factor(unit, rate_const) * shift
+        for k in range(m):
+            positions[k] = start + k * s
+        following = start + s * m
+    else:
+        p = start
+        for k in range(m):
+            positions[k] = p
+            p += step * pk.factor(unit, _at(rr, rate, rate_const, offset + k)) * (shift + (offset + k) * shift_slope)
+        following = p
+    if looping:
+        for k in range(m):
+            if positions[k] >= loop_end:
+                positions[k] = _wrap(positions[k], loop_start, loop_end)
+        if following >= loop_end:
+            following = _wrap(following, loop_start, loop_end)
+    audible = m
+    finished = False
+    if not looping:
+        finished = following >= length
+        for k in range(m):
+            if positions[k] >= length:
+                audible = k
+                break
+    crossfade = 0
+    tail_step = 0.0
+    if voice.seeking != 0:
+        crossfade = min(SEEK_CROSSFADE_FRAMES, audible)
+        tail_step = step * pk.factor(unit, _at(rr, rate, rate_const, offset)) * (shift + offset * shift_slope)
+    for k in range(audible):
+        ok, a, b = _stream_sample(pool, tags, voice, positions[k], looping)
+        if not ok:
+            return False, -1.0, True
+    for k in range(crossfade):
+        old = min(max(voice.seek_from + k * tail_step, 0.0), length - 1.0)
+        ok, a, b = _stream_sample(pool, tags, voice, old, False)
+        if not ok:
+            crossfade = 0  # the frames it was playing are gone: jump without the crossfade
+            break
+    frozen = -1.0
+    if 0 <= fade_end - offset < m:
+        index = fade_end - offset
+        frozen = positions[index]
+        if index <= audible:
+            finished = False
+    voice.position = following
+    voice.seeking = 0
+    if audible <= 0:
+        return finished, frozen, False
+    gain_mode, ga, gb = _gains(table, voice, rv, rf, vol, fade, offset, audible, gain)
+    p_const = table[voice.panning].value
+    out = dest[voice.dest]
+    running = ga
+    for k in range(audible):
+        if gain_mode == GAIN_CONSTANT:
+            g = ga
+        elif gain_mode == GAIN_GEOMETRIC:
+            g = running
+            running *= gb
+        else:
+            g = gain[k]
+        mix = (_at(rp, pan, p_const, offset + k) + 1.0) * 0.5
+        ok, left, right = _stream_sample(pool, tags, voice, positions[k], looping)
+        if k < crossfade:
+            fade_in = (k + 1.0) / (SEEK_CROSSFADE_FRAMES + 1.0)
+            old = min(max(voice.seek_from + k * tail_step, 0.0), length - 1.0)
+            ok, tail_left, tail_right = _stream_sample(pool, tags, voice, old, False)
+            left = left * fade_in + tail_left * (1.0 - fade_in)
+            right = right * fade_in + tail_right * (1.0 - fade_in)
+        out[0, offset + k] += g * left * math.sqrt(1.0 - mix) * SQRT2
+        out[1, offset + k] += g * right * math.sqrt(mix) * SQRT2
+    return finished, frozen, False
+
+
+@kernel
 def render(active: np.ndarray, count: int, voices: np.ndarray, pool: np.ndarray, table: np.ndarray,
            frame: int, n: int, clock_times: np.ndarray, clock_ticking: np.ndarray,
            clock_generations: np.ndarray, source_values: np.ndarray, source_generations: np.ndarray,
            dest: np.ndarray, doppler: np.ndarray, scratch: np.ndarray, gain: np.ndarray, pans: np.ndarray,
-           shared: np.ndarray, flagged: np.ndarray) -> int:
+           shared: np.ndarray, flagged: np.ndarray, tags: np.ndarray) -> int:
     """Render the chunk of every active voice into ``dest`` (tracks, 2, chunk). Runs on the audio thread.
 
     ``active[:count]`` are the slots of the voices to render. ``scratch``
@@ -420,8 +570,15 @@ def render(active: np.ndarray, count: int, voices: np.ndarray, pool: np.ndarray,
         if render_now:
             finished_at = table[voice.fade].finished_at
             fade_end = finished_at if finished_at >= 0 and (state == PAUSING or state == STOPPING) else -1
-            finished, frozen = _play(voice, table, pool, dest, doppler, offset, n, rv, rp, rr, rf, scratch, gain,
-                                     pans, fade_end)
+            if voice.ring == 0:
+                finished, frozen = _play(voice, table, pool, dest, doppler, offset, n, rv, rp, rr, rf, scratch, gain,
+                                         pans, fade_end)
+            else:
+                finished, frozen, short = _play_stream(voice, table, pool, tags, dest, doppler, offset, n, rv, rp,
+                                                       rr, rf, scratch, gain, pans, fade_end)
+                if short:
+                    # Counted where the handle reads it; no event, which would come every chunk.
+                    shared[slot].underflows += 1
             if finished_at >= 0:
                 if state == PAUSING or state == STOPPING:
                     if frozen >= 0.0:

@@ -36,6 +36,8 @@ class Sounds(ThingModule[Voice]):
         self.table = table
         self.first_row = first_row
         self.pool = pool
+        # The same memory as int64: where streaming voices' rings keep the frame each slot holds.
+        self.tags = pool.view(np.int64)
         self.voices = np.zeros(capacity, dtype=vk.VOICE)
         self.active = np.zeros(capacity, dtype=np.int64)
         self.count = 0
@@ -55,9 +57,11 @@ class Sounds(ThingModule[Voice]):
         dest = self.tracks.destination(spec.track)
         if dest < 0:
             raise LookupError(f"track {spec.track} does not exist")
-        end = spec.source + 2 * (spec.length + 3)
+        end = spec.source + 2 * (spec.ring_size if spec.ring else spec.length + 3)
         if spec.source < 0 or end > self.pool.shape[0] or spec.length <= 0:
             raise ValueError(f"sound frames {spec.source}..{end} are outside the pool")
+        if spec.ring and not (0 < spec.ring <= spec.ring_size and 0 <= spec.tags <= self.tags.shape[0] - spec.ring_size):
+            raise ValueError("a streaming sound's ring is outside the pool")
         rows = self.first_row + len(PARAMETERS) * key.index
         table = self.table
         init_row(table, rows, spec.volume, VOLUME.default, VOLUME.low, VOLUME.high)
@@ -95,7 +99,14 @@ class Sounds(ThingModule[Voice]):
         row["sample_rate"] = float(spec.sample_rate)
         row["deferred"] = 0
         row["events"] = 0
-        return Voice(key, self.voices, table, rows, self.ctx)
+        row["ring"] = spec.ring
+        row["tags"] = spec.tags
+        record = self.shared[key.index]
+        record["underflows"] = 0
+        record["seeks"] = 0
+        voice = Voice(key, self.voices, table, rows, self.ctx, self.shared)
+        voice.ring_size = spec.ring_size
+        return voice
 
     def added(self, voice: Voice) -> None:
         self.active[self.count] = voice.slot
@@ -131,7 +142,7 @@ class Sounds(ThingModule[Voice]):
         flagged = vk.render(self.active, self.count, self.voices, self.pool, self.table.rows, ctx.frame, ctx.n,
                             ctx.clock_times, ctx.clock_ticking, ctx.clock_generations, ctx.source_values,
                             ctx.source_generations, dest, doppler, self._scratch, self._gain, self._pans,
-                            self.shared, self._flagged)
+                            self.shared, self._flagged, self.tags)
         if flagged:
             self._handle(int(flagged))
 

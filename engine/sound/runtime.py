@@ -34,10 +34,14 @@ SEEK_CROSSFADE_FRAMES = vk.SEEK_CROSSFADE_FRAMES
 class Voice:
     """A voice's row and the rules of its state machine (Kira's, plus WaitingToResume and Resuming)."""
 
-    __slots__ = ("key", "slot", "row", "rows", "table", "ctx", "deferred")
+    __slots__ = ("key", "slot", "row", "rows", "table", "ctx", "deferred", "shared_record", "ring_size")
 
-    def __init__(self, key: Key, voices: "np.ndarray", table: ParameterTable, rows: int, ctx: ChunkContext) -> None:
+    def __init__(self, key: Key, voices: "np.ndarray", table: ParameterTable, rows: int, ctx: ChunkContext,
+                 shared: "np.ndarray") -> None:
         self.key = key
+        self.shared_record = shared[key.index]
+        # A streaming voice's ring slots (its modulus may be fewer); 0 for a static voice.
+        self.ring_size = 0
         self.slot = key.index
         self.row = voices[key.index]
         self.rows = rows
@@ -145,6 +149,7 @@ class Voice:
             row["seek_from"] = position
             row["seeking"] = 1
         row["position"] = target
+        self.shared_record["seeks"] += 1
 
     def set_loop(self, frames: tuple[int, int] | None) -> None:
         row = self.row

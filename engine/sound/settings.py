@@ -63,6 +63,10 @@ class VoiceSpec:
     fade_in: Tween | None
     start_time: StartTime
     track: Key
+    # A streaming sound: its ring's frames (source is the ring's data) and where its tags are (int64 index).
+    ring: int = 0
+    tags: int = 0
+    ring_size: int = 0
 
 
 @dataclass(frozen=True, slots=True)

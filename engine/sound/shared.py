@@ -20,4 +20,7 @@ SHARED = np.dtype([
     ("playback_rate", np.float64),
     ("loop_start", np.float64),
     ("loop_end", np.float64),
+    # A streaming voice: chunks it played nothing in because the decoder was behind, and the seeks it applied.
+    ("underflows", np.int64),
+    ("seeks", np.int64),
 ], align=True)
