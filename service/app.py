@@ -61,7 +61,11 @@ def open_manager(settings: ServiceSettings) -> tuple[Any, str]:
                 output=output,
                 device=settings.device if output == "device" else None,
                 capacities=engine.Capacities(
-                    sounds=settings.max_voices, clocks=settings.max_clocks, modulators=settings.max_modulators
+                    sounds=settings.max_voices,
+                    sub_tracks=settings.max_tracks,
+                    send_tracks=settings.max_sends,
+                    clocks=settings.max_clocks,
+                    modulators=settings.max_modulators,
                 ),
                 command_capacity=settings.command_capacity,
             )
@@ -142,7 +146,7 @@ def create_app(settings: ServiceSettings) -> FastAPI:
             await asyncio.to_thread(load_media, rt)
         finally:
             manager, note = await opening
-        rt.manager, rt.output_note = manager, note
+        rt.attach(manager, note)
         hub = Hub(rt)
         app.state.runtime, app.state.manager, app.state.hub = rt, manager, hub
         log.info(describe_output(manager, note))

@@ -37,6 +37,8 @@ from starlette.routing import Match, Mount
 
 from mixdeck import engine
 
+from . import ids
+
 log = logging.getLogger("mixdeck.service")
 
 PROBLEM_JSON = "application/problem+json"
@@ -166,8 +168,11 @@ def field_path(loc: Iterable[Any], transport: bool = False) -> str:
     if transport and parts and parts[0] in _TRANSPORT_LOCATIONS:
         parts = parts[1:]
     # Union members show up as tags or type names ('number', 'float', 'function-after[...]'),
-    # and the two ends of a range as indices; they mean nothing to a client.
-    parts = [p for p in parts if not (p in _UNION_SEGMENTS or "[" in p or "-" in p or p.isdigit())]
+    # and the two ends of a range as indices; they mean nothing to a client. An id used as a
+    # key ('sends.send-0-1') is the client's own name for the value, and stays.
+    parts = [
+        p for p in parts if ids.is_keyed_id(p) or not (p in _UNION_SEGMENTS or "[" in p or "-" in p or p.isdigit())
+    ]
     return ".".join(parts) or "body"
 
 

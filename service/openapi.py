@@ -45,6 +45,8 @@ DOCS_POLICY = (
 LINKS = {
     ("/api/sounds", "post"): "/api/sounds/{id}",
     ("/api/sounds/{id}/play", "post"): "/api/voices/{id}",
+    ("/api/tracks", "post"): "/api/tracks/{id}",
+    ("/api/sends", "post"): "/api/sends/{id}",
     ("/api/clocks", "post"): "/api/clocks/{id}",
     ("/api/modulators", "post"): "/api/modulators/{id}",
 }

@@ -41,6 +41,24 @@ class VoiceEntry:
     duration: float
     handle: Any  # engine.StaticSoundHandle
     scheduled: bool = False  # started with a delay or on a clock time, not at once
+    track: str = ids.MAIN_TRACK  # the track it plays on
+
+
+@dataclass
+class TrackEntry:
+    """The main track or a sub track. The engine does not report route levels, so `sends` keeps them as set."""
+
+    id: str
+    handle: Any  # engine.MainTrackHandle | engine.TrackHandle
+    parent: str | None  # None for the main track
+    sound_capacity: int | None = None
+    sends: dict[str, Any] = field(default_factory=dict)  # send id -> dB, or the ModulatedValue given
+
+
+@dataclass
+class SendEntry:
+    id: str
+    handle: Any  # engine.SendTrackHandle
 
 
 @dataclass
@@ -71,12 +89,19 @@ class Runtime:
         self.voices: Registry[VoiceEntry] = Registry("voice", gone=_voice_done)
         self.clocks: Registry[ClockEntry] = Registry("clock")
         self.modulators: Registry[ModulatorEntry] = Registry("modulator")
+        self.tracks: Registry[TrackEntry] = Registry("track", gone=_track_gone)
+        self.sends: Registry[SendEntry] = Registry("send track", gone=_track_gone)
         self.ws_clients = 0
         self._waveforms: collections.OrderedDict[tuple[str, int], Any] = collections.OrderedDict()
         self._waveform_points = 0
         self._last_ticks: dict[str, int] = {}  # per clock, the latest tick number reported
         self._restarts_seen = 0
         self._restarted_at: float | None = None
+
+    def attach(self, manager: Any, output_note: str = "") -> None:
+        """Take the started AudioManager; its main track is the root of the track tree, as `main`."""
+        self.manager, self.output_note = manager, output_note
+        self.tracks.add(TrackEntry(ids.MAIN_TRACK, manager.main_track, None))
 
     def add_sound(
         self, data: Any, name: str, builtin: bool = False, path: Path | None = None, uploaded: bool = False
@@ -216,13 +241,19 @@ class Runtime:
             log.warning("could not remove failed %s %s: %s", kind, entry.id, exc)
 
 
-_API_KINDS = {"sound": "voice", "clock": "clock", "modulator": "modulator"}
+_API_KINDS = {"sound": "voice", "clock": "clock", "modulator": "modulator", "track": "track", "send": "send"}
 
 
 def _api_id(key: Any) -> str:
-    """The API id of the Thing an engine key names ('voice-3-1', 'mod-0-2'), else the key as text."""
+    """The API id of the Thing an engine key names ('voice-3-1', 'mod-0-2', 'main'), else the key as text."""
     kind = _API_KINDS.get(getattr(key, "kind", None))  # type: ignore[arg-type]
+    if kind == "track" and key.index == 0:
+        return ids.MAIN_TRACK  # the main track always holds the first track slot
     return ids.keyed_id(kind, key) if kind else str(key)
+
+
+def _track_gone(entry: TrackEntry | SendEntry) -> bool:
+    return not entry.handle.exists
 
 
 def _voice_done(entry: VoiceEntry) -> bool:

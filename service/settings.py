@@ -102,6 +102,13 @@ class ServiceSettings(BaseSettings):
     )
     state_rate: float = Field(30.0, gt=0, le=240, description="WebSocket state samples per second.")
     max_voices: int = Field(256, ge=1, le=65536, description="Sounds that may play at once; one more is a 409.")
+    max_tracks: int = Field(
+        128,
+        ge=0,
+        le=4096,
+        description="Sub tracks that may exist at once (the main track is not counted); one more is a 409.",
+    )
+    max_sends: int = Field(16, ge=0, le=256, description="Send tracks that may exist at once; one more is a 409.")
     max_clocks: int = Field(16, ge=1, le=4096, description="Clocks that may exist at once.")
     max_modulators: int = Field(32, ge=1, le=4096, description="Modulators that may exist at once.")
     command_capacity: int = Field(

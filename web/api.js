@@ -25,7 +25,8 @@ export class ApiError extends Error {
  * - every subscribed topic by name (`voices`, `meters`, ...) → its params
  * - `event` → engine events (`voice_finished`, `clock_tick`)
  * A REST snapshot (GET /api/state) taken on each (re)connect is fanned out
- * as the same topic events, so components only need topic listeners.
+ * as the same topic events, so a listener needs only the topics. The panel
+ * has one such listener, its store; components do not listen here.
  */
 export class Client extends EventTarget {
   constructor({ origin = window.location.origin, storage = window.localStorage } = {}) {
@@ -35,7 +36,6 @@ export class Client extends EventTarget {
     this.status = 'connecting';
     this.retryIn = 0; // seconds until the next attempt while offline
     this.topics = new Set();
-    this.latest = new Map();
     this.ws = null;
     this.pending = new Map();
     this.nextId = 1;
@@ -247,7 +247,6 @@ export class Client extends EventTarget {
   }
 
   deliver(topic, params) {
-    this.latest.set(topic, params);
     this.emit(topic, params);
   }
 

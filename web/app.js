@@ -1,5 +1,8 @@
-// Builds the panel from its components and connects it to the service.
+// Builds the panel: the transport client feeds the store, components render
+// from the store and ask for changes through the actions.
 import { Client } from './api.js';
+import { createStore } from './store.js';
+import { createActions } from './actions.js';
 import { createConnection } from './components/connection.js';
 import { createLibrary } from './components/library.js';
 import { createVoices } from './components/voices.js';
@@ -10,17 +13,30 @@ import { createClocks } from './components/clocks.js';
 const TOPICS = ['sounds', 'voices', 'main_track', 'meters', 'engine', 'clocks'];
 
 const client = new Client();
-document.getElementById('connection').replaceWith(createConnection(client));
-const desk = document.getElementById('desk');
-desk.append(
-  createLibrary(client),
-  createMainTrack(client),
-  createVoices(client),
-  createClocks(client),
-  createEngineStatus(client),
-);
+const store = createStore();
+const actions = createActions(client, store);
+
+for (const topic of [...TOPICS, 'modulators', 'event']) client.on(topic, (params) => store.receive(topic, params));
+client.on('retry', (seconds) => store.setRetry(seconds));
 client.on('status', (status) => {
+  store.setStatus(status);
   document.body.dataset.connection = status;
+  // On every connection: a restarted service may have a newer table.
+  if (status === 'online') actions.loadParameters().catch((err) => console.error('GET /api/parameters:', err.message));
 });
+
+// Pressing Play in the library brings the new voice into view; when the
+// last voice of a sound goes, the keyboard goes back to that sound's Play.
+const voices = createVoices(store, actions, { whenEmpty: (soundId, options) => library.focusPlay(soundId, options) });
+const library = createLibrary(store, actions, { onPlayed: (voice) => voices.reveal(voice.id) });
+
+document.getElementById('connection').replaceWith(createConnection(store, actions));
+document.getElementById('desk').append(
+  library.element,
+  createMainTrack(store, actions),
+  voices.element,
+  createClocks(store, actions),
+  createEngineStatus(store),
+);
 client.subscribe(...TOPICS);
 client.start();

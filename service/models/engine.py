@@ -11,6 +11,7 @@ from .common import Reply, Strict
 from .main_track import MainTrack
 from .modulators import Modulator
 from .sounds import Sound
+from .tracks import Mixer
 from .voices import Voice
 
 
@@ -76,6 +77,7 @@ class State(Reply):
 
     engine: EngineStatus = Field(description="Output, timing and load.")
     main_track: MainTrack = Field(description="The main mix.")
+    tracks: Mixer = Field(description="Every track: the main track's tree of sub tracks, and the send tracks.")
     sounds: list[Sound] = Field(description="The library.")
     voices: list[Voice] = Field(description="Every voice that has not stopped.")
     clocks: list[Clock] = Field(description="Every clock.")

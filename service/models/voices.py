@@ -42,6 +42,7 @@ class PlaySettings(Strict):
     )
     reverse: Flag = Field(False, description="Play backwards.")
     fade_in: Tween | None = Field(None, description="Fade in from silence with this tween.")
+    track: str = Field("main", description="Id of the track to play on: 'main' or a sub track's ('track-…').")
 
     @model_validator(mode="after")
     def _check(self) -> PlaySettings:
@@ -72,6 +73,7 @@ class Voice(Reply):
     loop_region: Region | None = Field(
         description="Looped span in seconds with both ends resolved (end is never null here), or null."
     )
+    track: str = Field(description="Id of the track it plays on: 'main' or a sub track's ('track-…').")
 
 
 class VoicePatch(Strict):

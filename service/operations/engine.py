@@ -13,6 +13,7 @@ from .clocks import list_clocks
 from .main_track import get_main_track
 from .modulators import list_modulators
 from .sounds import list_sounds
+from .tracks import mixer
 from .voices import list_voices
 
 log = logging.getLogger("mixdeck.service")
@@ -44,6 +45,7 @@ def state(rt: Runtime) -> State:
     return State(
         engine=engine_status(rt),
         main_track=get_main_track(rt),
+        tracks=mixer(rt),
         sounds=list_sounds(rt),
         voices=list_voices(rt),
         clocks=list_clocks(rt),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from ..models.main_track import MainTrack, MainTrackPatch, Meters
 from ..runtime import Runtime
-from . import convert
+from . import convert, mixer
 
 
 def meters(rt: Runtime) -> Meters:
-    m = rt.manager.main_track.meters
-    return Meters(peak=[float(v) for v in m["peak"]], rms=[float(v) for v in m["rms"]])
+    return mixer.meters(rt.manager.main_track)
 
 
 def get_main_track(rt: Runtime) -> MainTrack:

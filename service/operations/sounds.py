@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from mixdeck import engine
 
 from .. import ids
-from ..errors import InsufficientStorage, Invalid, NotAudio
+from ..errors import Conflict, InsufficientStorage, Invalid, NotAudio
 from ..library import free_name
 from ..media import BUILTIN_NAMES, BYTES_PER_FRAME, decoder_reason, probe, resolve_media_path
 from ..models.sounds import AddSoundFromPath, Sound, SoundId, Waveform, WaveformQuery
@@ -233,6 +233,7 @@ def _check_fits(body: PlayRequest, duration: float) -> None:
 def play(rt: Runtime, body: PlayRequest) -> Voice:
     entry = rt.sounds.find(body.id)
     _check_fits(body, float(entry.data.duration))
+    track = rt.tracks.find(body.track, "track")
     loop_region = engine.Region(0.0, None) if body.loop else convert.region(body.loop_region)
     settings = engine.StaticSoundSettings(
         start_time=convert.start_time(rt, body.start_time),
@@ -244,11 +245,19 @@ def play(rt: Runtime, body: PlayRequest) -> Voice:
         panning=convert.value(rt, body.panning, "panning"),
         playback_rate=convert.value(rt, body.playback_rate, "playback_rate"),
         fade_in_tween=convert.tween(rt, body.fade_in, field="fade_in"),
+        track=track.handle,
     )
     rt.prune_voices()
-    handle = rt.manager.play(entry.data, settings)
+    try:
+        handle = rt.manager.play(entry.data, settings)
+    except engine.ResourceLimitReached as exc:
+        if exc.kind == "sound":  # the engine's voice limit, not the track's
+            raise
+        raise Conflict.about(
+            "track", f"{track.sound_capacity} voices already play on {track.id}, its sound_capacity"
+        ) from exc
     # The handle's duration is what plays: the slice's length when there is one.
     scheduled = body.start_time is not None and (body.start_time.clock is not None or bool(body.start_time.delay))
-    voice = VoiceEntry(ids.keyed_id("voice", handle.key), entry.id, float(handle.duration), handle, scheduled)
+    voice = VoiceEntry(ids.keyed_id("voice", handle.key), entry.id, float(handle.duration), handle, scheduled, track.id)
     rt.voices.add(voice)
     return voice_out(voice)

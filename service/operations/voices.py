@@ -38,6 +38,7 @@ def voice_out(entry: VoiceEntry) -> Voice:
         panning=float(h.panning),
         playback_rate=float(h.playback_rate),
         loop_region=convert.region_out(h.loop_region),
+        track=entry.track,
     )
 
 

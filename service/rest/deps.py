@@ -25,8 +25,8 @@ PROBLEM_STATUSES = {
     401: "The bearer token is missing or wrong (`authorization`).",
     403: "A cross-site request (`origin`), or a media path leading out of the folder (`path`).",
     404: "An unknown or stale id or name, or a media path that does not exist; the field says which.",
-    409: "The engine is full (too many voices, clocks or modulators), a sound's name is shared, "
-    "or the engine refused the request.",
+    409: "The engine is full (too many voices, tracks, send tracks, clocks or modulators, or voices on a track), "
+    "a sound's name is shared, the main track was asked to go, or the engine refused the request.",
     413: "The body, the upload or the decoded sound is too large.",
     415: "The body is not application/json (or, for an upload, multipart/form-data), or the file is not audio.",
     422: "A value is out of range or of the wrong type, or the body is not valid JSON; each field is named.",

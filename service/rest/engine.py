@@ -21,7 +21,7 @@ async def health(rt: RuntimeDep) -> Health:
 
 @router.get("/state", name="engine.state", response_model=State)
 async def state(rt: RuntimeDep) -> State:
-    """Everything at once: engine, main track, sounds, voices, clocks and modulators."""
+    """Everything at once: engine, main track, tracks, sounds, voices, clocks and modulators."""
     return ops.state(rt)
 
 

@@ -26,13 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from ..operations import clocks, main_track, modulators, sounds, voices
+from ..operations import clocks, main_track, modulators, sounds, tracks, voices
 from ..operations import engine as engine_ops
 from ..runtime import Runtime
 
 log = logging.getLogger("mixdeck.service")
 
-STATE_TOPICS = ("sounds", "voices", "main_track", "meters", "engine", "clocks", "modulators")
+STATE_TOPICS = ("sounds", "voices", "tracks", "main_track", "meters", "engine", "clocks", "modulators")
 TOPICS = (*STATE_TOPICS, "monitor")
 EVENT_TOPIC = {
     "voice_finished": "voices",
@@ -61,6 +61,7 @@ def _dump(items: list[Any]) -> list[dict[str, Any]]:
 SAMPLERS: dict[str, Callable[[Runtime], dict[str, Any]]] = {
     "sounds": lambda rt: {"sounds": _dump(sounds.list_sounds(rt))},
     "voices": lambda rt: {"voices": _dump(voices.list_voices(rt))},
+    "tracks": lambda rt: tracks.mixer(rt).model_dump(mode="json"),
     "main_track": lambda rt: main_track.get_main_track(rt).model_dump(mode="json"),
     "meters": lambda rt: main_track.meters(rt).model_dump(mode="json"),
     "engine": lambda rt: engine_ops.engine_status(rt).model_dump(mode="json"),

@@ -23,6 +23,16 @@ from ..models.engine import NoParams, Subscribe
 from ..models.main_track import MainTrackPatch
 from ..models.modulators import ModulatorAdd, ModulatorId, ModulatorPatchRequest
 from ..models.sounds import AddSoundFromPath, SoundId, WaveformQuery
+from ..models.tracks import (
+    SendAdd,
+    SendId,
+    SendPatchRequest,
+    SendRemove,
+    TrackAdd,
+    TrackId,
+    TrackPatchRequest,
+    TrackRemove,
+)
 from ..models.voices import (
     PlayRequest,
     VoiceFadeRequest,
@@ -31,7 +41,7 @@ from ..models.voices import (
     VoiceResumeRequest,
     VoiceSeekRequest,
 )
-from ..operations import clocks, engine, main_track, modulators, sounds, voices
+from ..operations import clocks, engine, main_track, modulators, sends, sounds, tracks, voices
 from ..runtime import Runtime
 from . import openrpc
 from .hub import TOPICS, Client, Hub
@@ -78,6 +88,16 @@ METHODS: dict[str, Method] = {
     "voices.resume": Method(VoiceResumeRequest, voices.resume_voice),
     "voices.stop": Method(VoiceFadeRequest, voices.stop_voice),
     "voices.seek": Method(VoiceSeekRequest, voices.seek_voice),
+    "tracks.list": _no_params(tracks.list_tracks),
+    "tracks.add": Method(TrackAdd, tracks.add_track),
+    "tracks.get": Method(TrackId, tracks.get_track),
+    "tracks.set": Method(TrackPatchRequest, tracks.set_track),
+    "tracks.remove": Method(TrackRemove, tracks.remove_track),
+    "sends.list": _no_params(sends.list_sends),
+    "sends.add": Method(SendAdd, sends.add_send),
+    "sends.get": Method(SendId, sends.get_send),
+    "sends.set": Method(SendPatchRequest, sends.set_send),
+    "sends.remove": Method(SendRemove, sends.remove_send),
     "main_track.get": _no_params(main_track.get_main_track),
     "main_track.set": Method(MainTrackPatch, main_track.set_main_track),
     "clocks.add": Method(ClockAdd, clocks.add_clock),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -15,7 +17,8 @@ import uvicorn
 
 from mixdeck.service import ServiceSettings, create_app
 
-STARTUP_TIMEOUT = 20.0
+# A guard for a busy machine (the offline output loads its kernels in-process), not a timing check.
+STARTUP_TIMEOUT = 60.0
 
 
 @dataclass
@@ -93,3 +96,51 @@ def wait_until(check, timeout: float = 10.0, interval: float = 0.02):
             return last
         time.sleep(interval)
     raise AssertionError(f"gave up waiting; last answer: {last!r}")
+
+
+class Rpc:
+    """A JSON-RPC client that keeps notifications aside while it waits for responses."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.next_id = 0
+        self.notes: list[dict] = []
+
+    async def call(self, method, params=None, raw=False):
+        self.next_id += 1
+        message = {"jsonrpc": "2.0", "id": self.next_id, "method": method}
+        if params is not None:
+            message["params"] = params
+        await self.ws.send(json.dumps(message))
+        reply = await self.response(self.next_id)
+        if raw:
+            return reply
+        assert "result" in reply, reply
+        return reply["result"]
+
+    async def response(self, req_id):
+        while True:
+            message = json.loads(await asyncio.wait_for(self.ws.recv(), 10))
+            if isinstance(message, dict) and "method" in message:
+                self.notes.append(message)
+            elif isinstance(message, list) or message.get("id") == req_id:
+                return message
+
+    async def note(self, predicate, timeout=10.0):
+        """The first notification (kept or new) for which predicate is true."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, note in enumerate(self.notes):
+                if predicate(note):
+                    return self.notes.pop(i)
+            self.notes.clear()
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError("no matching notification")
+            message = json.loads(await asyncio.wait_for(self.ws.recv(), remaining))
+            if isinstance(message, dict) and "method" in message:
+                self.notes.append(message)
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 30))

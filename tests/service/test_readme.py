@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mixdeck.service.media import write_builtin_library
-from tests.service.support import start_server
+from tests.service.support import start_server, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 README = (REPO / "README.md").read_text()
@@ -19,6 +20,15 @@ README = (REPO / "README.md").read_text()
 
 def blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, re.S)
+
+
+def answers(output: str) -> list[dict]:
+    """The JSON objects curl printed one after another (it adds no newline between them)."""
+    decoder, found, at = json.JSONDecoder(), [], 0
+    while (start := output.find("{", at)) != -1:
+        value, at = decoder.raw_decode(output, start)
+        found.append(value)
+    return found
 
 
 def test_the_python_api_snippet_runs_as_written(tmp_path):
@@ -47,6 +57,26 @@ def test_the_clock_and_modulator_commands_run_against_a_service(tmp_path):
             assert http.get("/api/modulators").json()[0]["type"] == "lfo"
         assert any(v["state"] in ("waiting", "playing") for v in voices)
         assert '"state":"waiting"' in done.stdout.replace(" ", "")  # the drum waits for beat 4
+    finally:
+        server.stop()
+
+
+def test_the_two_bus_mix_commands_run_against_a_service(tmp_path):
+    shell = next(b for b in blocks("sh") if "REVERB=$(" in b)
+    server = start_server(tmp_path / "media")
+    try:
+        script = shell.replace("localhost:8000", f"127.0.0.1:{server.port}")
+        done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        with server.http() as http:
+            tree = http.get("/api/tracks").json()
+            [reverb] = tree["sends"]
+            [sfx] = tree["main"]["tracks"]  # the music bus was removed
+            assert sfx["sends"] == {reverb["id"]: -6.0} and reverb["volume"] == -6.0
+            played = [answer for answer in answers(done.stdout) if answer.get("id", "").startswith("voice-")]
+            chord = next(v for v in played if v["loop_region"] is not None)
+            assert chord["track"] != sfx["id"] and chord["track"].startswith("track-")
+            wait_until(lambda: http.get(f"/api/voices/{chord['id']}").status_code == 404)
     finally:
         server.stop()
 

@@ -193,7 +193,8 @@ def test_modulators_drive_a_voice_and_can_be_changed(tmp_path, http):
 
 def test_state_snapshot_has_every_part(http):
     body = http.get("/api/state").json()
-    assert set(body) == {"engine", "main_track", "sounds", "voices", "clocks", "modulators"}
+    assert set(body) == {"engine", "main_track", "tracks", "sounds", "voices", "clocks", "modulators"}
+    assert body["tracks"]["main"]["id"] == "main" and body["tracks"]["main"]["kind"] == "main"
     assert body["engine"]["output"] == "null" and body["engine"]["block_size"] == 512
 
 

@@ -60,11 +60,13 @@ def test_version_prints_the_package_version():
 def test_every_setting_comes_from_its_variable():
     env = {
         "MIXDECK_MAX_VOICES": "12", "MIXDECK_MAX_CLOCKS": "3", "MIXDECK_MAX_MODULATORS": "4",
+        "MIXDECK_MAX_TRACKS": "5", "MIXDECK_MAX_SENDS": "0",
         "MIXDECK_COMMAND_CAPACITY": "64", "MIXDECK_SHUTDOWN_FADE": "0.2", "MIXDECK_WEB_DIR": "/srv/panel",
         "MIXDECK_ALLOWED_ORIGINS": "http://a.lan:1, http://b.lan:2", "MIXDECK_LOG_LEVEL": "debug",
     }  # fmt: skip
     s = ServiceSettings.from_env(env)
     assert (s.max_voices, s.max_clocks, s.max_modulators, s.command_capacity) == (12, 3, 4, 64)
+    assert (s.max_tracks, s.max_sends) == (5, 0)
     assert s.shutdown_fade == 0.2 and s.web_dir == Path("/srv/panel") and s.log_level == "debug"
     assert s.allowed_origins == ["http://a.lan:1", "http://b.lan:2"]
 

@@ -5,59 +5,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import time
 
 import websockets
 
 from mixdeck.service.ws.hub import MAX_PENDING_MONITOR, Client
-
-
-class Rpc:
-    """A JSON-RPC client that keeps notifications aside while it waits for responses."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.next_id = 0
-        self.notes: list[dict] = []
-
-    async def call(self, method, params=None, raw=False):
-        self.next_id += 1
-        message = {"jsonrpc": "2.0", "id": self.next_id, "method": method}
-        if params is not None:
-            message["params"] = params
-        await self.ws.send(json.dumps(message))
-        reply = await self.response(self.next_id)
-        if raw:
-            return reply
-        assert "result" in reply, reply
-        return reply["result"]
-
-    async def response(self, req_id):
-        while True:
-            message = json.loads(await asyncio.wait_for(self.ws.recv(), 10))
-            if isinstance(message, dict) and "method" in message:
-                self.notes.append(message)
-            elif isinstance(message, list) or message.get("id") == req_id:
-                return message
-
-    async def note(self, predicate, timeout=10.0):
-        """The first notification (kept or new) for which predicate is true."""
-        deadline = time.monotonic() + timeout
-        while True:
-            for i, note in enumerate(self.notes):
-                if predicate(note):
-                    return self.notes.pop(i)
-            self.notes.clear()
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError("no matching notification")
-            message = json.loads(await asyncio.wait_for(self.ws.recv(), remaining))
-            if isinstance(message, dict) and "method" in message:
-                self.notes.append(message)
-
-
-def run(coro):
-    return asyncio.run(asyncio.wait_for(coro, 30))
+from tests.service.support import Rpc, run
 
 
 def test_responses_echo_ids_and_batches_answer_with_arrays(server):

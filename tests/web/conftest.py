@@ -84,9 +84,14 @@ def console():
     return Console()
 
 
-@pytest.fixture
-def page(browser, console):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+# The two screens the panel is checked on: a laptop, and a phone held upright.
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+def watched_page(browser, console, **context_options):
+    """A page in a fresh context whose console errors and warnings go to `console`."""
+    context = browser.new_context(**context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     sync_api.expect.set_options(timeout=15_000)
@@ -97,8 +102,22 @@ def page(browser, console):
 
     page.on("console", on_console)
     page.on("pageerror", lambda err: console.messages.append(f"pageerror: {err}"))
+    return page
+
+
+@pytest.fixture
+def page(browser, console):
+    page = watched_page(browser, console, **DESKTOP)
     yield page
-    context.close()
+    page.context.close()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def screen_page(request, browser, console):
+    """The page on a laptop's screen, then on a phone's."""
+    page = watched_page(browser, console, **(DESKTOP if request.param == "desktop" else PHONE))
+    yield page
+    page.context.close()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -151,6 +170,25 @@ def tone_wav(tmp_path) -> Path:
     path = tmp_path / "desk-tone.wav"  # not "tone.wav": the service ships a built-in of that name
     soundfile.write(path, np.stack([mono, mono], axis=1).astype(np.float32), rate, subtype="PCM_16")
     return path
+
+
+@pytest.fixture
+def full_library(service, tone_wav, tmp_path) -> dict:
+    """The tone plus enough more sounds to make 24 with the built-ins: a library longer than any screen.
+
+    Returns the tone's sound; it comes first among the uploads, near the top of the list.
+    """
+    tone = upload(service, tone_wav)
+    with service.http() as http:
+        have = len(http.get("/api/sounds").json())
+    short = tmp_path / "filler.wav"
+    rate = 8_000
+    soundfile.write(short, (0.2 * np.sin(2 * np.pi * 220 * np.arange(rate // 4) / rate)).astype(np.float32), rate)
+    for i in range(24 - have):
+        named = tmp_path / f"filler-{i:02d}.wav"
+        named.write_bytes(short.read_bytes())
+        upload(service, named)
+    return tone
 
 
 @pytest.fixture

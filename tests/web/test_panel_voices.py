@@ -33,9 +33,11 @@ def test_volume_slider_drag_reaches_the_engine(page, service, playing_voice):
     voice_id = playing_voice.get_attribute("data-id")
     slider = playing_voice.locator("input[name=volume]")
     slider.scroll_into_view_if_needed()
+    with service.http() as http:
+        volume = next(p for p in http.get("/api/parameters").json() if (p["group"], p["name"]) == ("sound", "volume"))
     box = slider.bounding_box()
     y = box["y"] + box["height"] / 2
-    start = box["x"] + box["width"] * (60 / 72)  # 0 dB on a -60..+12 scale
+    start = box["x"] + box["width"] * (-volume["ui_low"] / (volume["ui_high"] - volume["ui_low"]))  # 0 dB
     page.mouse.move(start, y)
     page.mouse.down()
     for step in range(1, 11):
@@ -75,7 +77,7 @@ def test_pause_then_click_on_the_bar_seeks(page, service, playing_voice):
 def test_lfo_attaches_to_volume_and_detaches(page, service, playing_voice):
     voice_id = playing_voice.get_attribute("data-id")
     playing_voice.locator(".lfo summary").click()
-    playing_voice.get_by_label("Rate (Hz)").fill("4")
+    playing_voice.get_by_label("Frequency (Hz)").fill("4")
     playing_voice.get_by_role("button", name="Attach LFO").click()
     expect(playing_voice.get_by_role("button", name="Detach LFO")).to_be_visible()
     with service.http() as http:

@@ -1,6 +1,10 @@
 // Clocks: add one at a tempo, start / pause / stop it, change its speed, and
-// watch its tick counter from the `clocks` topic.
+// watch its tick counter live.
 import { h, field, showError, clearError, errorLine } from './dom.js';
+import { applyAttributes, numberAttributes } from '../params.js';
+
+// The panel sets a clock's speed in BPM, the table defines it in ticks per second.
+const PER_MINUTE = 60;
 
 export function clockLabel(clock) {
   return `Clock ${String(clock.id).replace(/^clock-/, '')}`;
@@ -14,9 +18,9 @@ export function bpmOf(speed = {}) {
   return NaN;
 }
 
-export function createClocks(client) {
+export function createClocks(store, actions) {
   const rows = new Map();
-  const bpm = h('input', { type: 'number', name: 'bpm', value: '120', min: 1, max: 999, step: 1, inputmode: 'decimal' });
+  const bpm = h('input', { type: 'number', name: 'bpm', value: '120', inputmode: 'decimal' });
   const error = errorLine();
   const add = h(
     'form',
@@ -38,27 +42,24 @@ export function createClocks(client) {
     e.preventDefault();
     clearError(error);
     try {
-      const clock = await client.request('POST', '/clocks', { speed: { ticks_per_minute: Number(bpm.value) } });
-      update(clock);
+      await actions.addClock({ ticks_per_minute: Number(bpm.value) });
     } catch (err) {
       showError(error, err);
     }
   }
 
   function createRow(clock) {
-    const id = encodeURIComponent(clock.id);
     const rowError = errorLine();
     const counter = h('output', { class: 'ticks', 'aria-label': 'Ticks' }, '0');
     const beats = h('span', { class: 'beats', 'aria-hidden': 'true' }, ...[0, 1, 2, 3].map(() => h('span', { class: 'beat' })));
     const state = h('span', { class: 'badge' });
-    const speed = h('input', { type: 'number', name: 'clock_bpm', min: 1, max: 999, step: 1, inputmode: 'decimal' });
-    const act = (action, body) => async () => {
+    const speed = h('input', { type: 'number', name: 'clock_bpm', inputmode: 'decimal' });
+    bpmRange(speed);
+    const act = (verb) => async () => {
       clearError(rowError);
       try {
-        const path = action === 'remove' ? `/clocks/${id}` : `/clocks/${id}/${action}`;
-        const result = await client.request(action === 'remove' ? 'DELETE' : 'POST', path, body);
-        if (action === 'remove') removeRow(clock.id);
-        else if (result) update(result);
+        if (verb === 'remove') await actions.removeClock(clock.id);
+        else await actions.clock(clock.id, verb);
       } catch (err) {
         showError(rowError, err);
       }
@@ -66,12 +67,7 @@ export function createClocks(client) {
     speed.addEventListener('change', async () => {
       clearError(rowError);
       try {
-        update(
-          await client.request('PATCH', `/clocks/${id}`, {
-            speed: { ticks_per_minute: Number(speed.value) },
-            tween: { duration: 0.05, easing: 'linear' },
-          }),
-        );
+        await actions.setClockSpeed(clock.id, { ticks_per_minute: Number(speed.value) }, { duration: 0.05, easing: 'linear' });
       } catch (err) {
         showError(rowError, err);
       }
@@ -120,7 +116,18 @@ export function createClocks(client) {
     rows.delete(id);
   }
 
-  client.on('clocks', ({ clocks = [] }) => {
+  /** A BPM field's range: what the engine accepts for a clock's speed. */
+  function bpmRange(input) {
+    const spec = store.parameter('clock', 'ticks_per_second');
+    if (spec) applyAttributes(input, numberAttributes(spec, PER_MINUTE));
+  }
+  bpmRange(bpm);
+  store.on('parameters', () => {
+    bpmRange(bpm);
+    for (const row of rows.values()) bpmRange(row.speed);
+  });
+
+  store.on('clocks', (clocks) => {
     const ids = new Set(clocks.map((c) => c.id));
     for (const id of [...rows.keys()]) if (!ids.has(id)) removeRow(id);
     clocks.forEach(update);

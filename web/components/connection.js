@@ -8,12 +8,12 @@ const LABELS = {
   unauthorized: 'Token needed',
 };
 
-export function createConnection(client) {
+export function createConnection(store, actions) {
   const light = h('span', { class: 'led', 'aria-hidden': 'true' });
-  const text = h('span', { class: 'status-text' }, LABELS[client.status]);
+  const text = h('span', { class: 'status-text' }, LABELS[store.state.status]);
   const status = h(
     'div',
-    { class: 'status', id: 'connection-status', role: 'status', 'aria-live': 'polite', dataset: { state: client.status } },
+    { class: 'status', id: 'connection-status', role: 'status', 'aria-live': 'polite', dataset: { state: store.state.status } },
     light,
     text,
   );
@@ -32,7 +32,7 @@ export function createConnection(client) {
       hidden: true,
       onsubmit: (e) => {
         e.preventDefault();
-        client.setToken(input.value.trim());
+        actions.setToken(input.value.trim());
         input.value = '';
       },
     },
@@ -40,17 +40,17 @@ export function createConnection(client) {
     h('button', { type: 'submit' }, 'Connect'),
   );
 
-  client.on('status', (state) => {
+  store.on('status', (state) => {
     status.dataset.state = state;
     text.textContent = LABELS[state] || state;
     form.hidden = state !== 'unauthorized';
     if (state === 'unauthorized') {
       // A stored token that earns a 401 is a wrong one, not a missing one.
-      input.placeholder = client.token ? 'token refused — try another' : 'service token';
+      input.placeholder = actions.hasToken ? 'token refused — try another' : 'service token';
       input.focus();
     }
   });
-  client.on('retry', (seconds) => {
+  store.on('retry', (seconds) => {
     text.textContent = `Offline — retrying in ${seconds.toFixed(1)} s`;
   });
 

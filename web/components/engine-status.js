@@ -33,7 +33,7 @@ function describe(key, value, engine) {
   }
 }
 
-export function createEngineStatus(client) {
+export function createEngineStatus(store) {
   const cells = new Map();
   const list = h(
     'dl',
@@ -47,7 +47,7 @@ export function createEngineStatus(client) {
   const loadBar = h('div', { class: 'load-bar', 'aria-hidden': 'true' }, h('div', { class: 'fill' }));
   cells.get('load').append(loadBar);
 
-  client.on('engine', (engine) => {
+  store.on('engine', (engine) => {
     for (const [key] of FIELDS) {
       const dd = cells.get(key);
       const text = describe(key, engine[key], engine);

@@ -1,38 +1,54 @@
-// Attach an LFO to a voice's volume or panning: create an LFO modulator
-// (POST /api/modulators), then set the voice's parameter to that modulator
-// through a mapping. Detaching puts the slider's value back and removes it.
+// Attach an LFO to a voice's volume or panning: add an LFO modulator, then
+// set the voice's parameter to that modulator through a mapping. Detaching
+// puts the slider's value back and removes the modulator.
 import { h, field } from './dom.js';
+import { applyAttributes, numberAttributes, withUnit } from '../params.js';
 
-export function createLfo(client, { voiceId, baseValue, report, clear }) {
+// How far the LFO swings by default: below the slider for volume, each side for panning.
+const DEFAULT_DEPTH = { volume: 12, panning: 1 };
+
+export function createLfo(store, actions, { voiceId, baseValue, report, clear }) {
   const target = h(
     'select',
     { name: 'lfo_target' },
     h('option', { value: 'volume' }, 'volume'),
     h('option', { value: 'panning' }, 'panning'),
   );
-  const frequency = h('input', { type: 'number', name: 'lfo_frequency', value: '1', min: 0.01, max: 20, step: 0.05, inputmode: 'decimal' });
-  const depth = h('input', { type: 'number', name: 'lfo_depth', value: '12', min: 0, max: 60, step: 0.5, inputmode: 'decimal' });
-  const depthLabel = field('Depth (dB)', depth);
-  target.addEventListener('change', () => {
-    // Depth means decibels below the slider for volume, swing each side for panning.
-    const volume = target.value === 'volume';
-    depthLabel.querySelector('span').textContent = volume ? 'Depth (dB)' : 'Depth (±)';
-    depth.max = volume ? '60' : '1';
-    depth.step = volume ? '0.5' : '0.05';
-    depth.value = volume ? '12' : '1';
-  });
+  const frequency = h('input', { type: 'number', name: 'lfo_frequency', value: '1', inputmode: 'decimal' });
+  const frequencyLabel = field('Frequency', frequency);
+  const depth = h('input', { type: 'number', name: 'lfo_depth', inputmode: 'decimal' });
+  const depthLabel = field('Depth', depth);
+  target.addEventListener('change', () => useSpecs(true));
   const toggle = h('button', { type: 'button', class: 'lfo-toggle', onclick: () => (state.target ? detach() : attach()) }, 'Attach LFO');
   const element = h(
     'details',
     { class: 'lfo' },
     h('summary', {}, 'LFO'),
-    h('div', { class: 'settings-grid' }, field('Target', target), field('Rate (Hz)', frequency), depthLabel, toggle),
+    h('div', { class: 'settings-grid' }, field('Target', target), frequencyLabel, depthLabel, toggle),
   );
 
   const state = { target: null, modulator: null };
 
+  /** Ranges from the parameter table: the LFO's frequency, and a depth within the target's travel. */
+  function useSpecs(resetDepth = false) {
+    const rate = store.parameter('lfo', 'frequency');
+    if (rate) applyAttributes(frequency, numberAttributes(rate));
+    frequencyLabel.querySelector('span').textContent = withUnit('Frequency', rate);
+    const key = target.value;
+    const spec = store.parameter('sound', key);
+    if (!spec) return;
+    // Depth is decibels below the slider for volume, a swing each side for panning.
+    const span = spec.ui_high - spec.ui_low;
+    applyAttributes(depth, { min: '0', max: String(key === 'volume' ? span : span / 2), step: spec.step ? String(spec.step) : 'any' });
+    depthLabel.querySelector('span').textContent = key === 'volume' ? withUnit('Depth', spec) : 'Depth (±)';
+    if (resetDepth || depth.value === '') depth.value = String(DEFAULT_DEPTH[key]);
+  }
+  useSpecs();
+  const offSpecs = store.on('parameters', () => useSpecs());
+
   function mapping(key, modulator) {
     const d = Number(depth.value);
+    const spec = store.parameter('sound', key);
     if (key === 'volume') {
       const top = baseValue('volume');
       return { modulator, input_range: [-1, 1], output_range: [top - d, top], clamp_bottom: true, clamp_top: true };
@@ -41,7 +57,7 @@ export function createLfo(client, { voiceId, baseValue, report, clear }) {
     return {
       modulator,
       input_range: [-1, 1],
-      output_range: [Math.max(-1, centre - d), Math.min(1, centre + d)],
+      output_range: [Math.max(spec.low, centre - d), Math.min(spec.high, centre + d)],
       clamp_bottom: true,
       clamp_top: true,
     };
@@ -52,18 +68,11 @@ export function createLfo(client, { voiceId, baseValue, report, clear }) {
     const key = target.value;
     let mod;
     try {
-      mod = await client.request('POST', '/modulators', {
-        type: 'lfo',
-        waveform: 'sine',
-        frequency: Number(frequency.value),
-        amplitude: 1,
-        offset: 0,
-        phase: 0,
-      });
-      await client.call('voices.set', { id: voiceId, [key]: mapping(key, mod.id) });
+      mod = await actions.addLfo({ waveform: 'sine', frequency: Number(frequency.value), amplitude: 1, offset: 0, phase: 0 });
+      await actions.setVoice(voiceId, { [key]: mapping(key, mod.id) });
     } catch (err) {
       report(err);
-      if (mod) client.request('DELETE', `/modulators/${encodeURIComponent(mod.id)}`).catch(() => {});
+      if (mod) actions.removeModulator(mod.id).catch(() => {});
       return;
     }
     state.target = key;
@@ -77,7 +86,7 @@ export function createLfo(client, { voiceId, baseValue, report, clear }) {
     clear();
     const key = state.target;
     try {
-      await client.call('voices.set', { id: voiceId, [key]: baseValue(key), tween: { duration: 0.05, easing: 'linear' } });
+      await actions.setVoice(voiceId, { [key]: baseValue(key), tween: { duration: 0.05, easing: 'linear' } });
     } catch (err) {
       report(err);
       return;
@@ -88,19 +97,21 @@ export function createLfo(client, { voiceId, baseValue, report, clear }) {
     element.classList.remove('active');
   }
 
-  /** Remove the modulator this row made; called when the voice leaves too. */
+  /** Remove the modulator this row made. */
   async function release() {
     const modulator = state.modulator;
     state.target = null;
     state.modulator = null;
-    if (modulator) {
-      await client.request('DELETE', `/modulators/${encodeURIComponent(modulator)}`).catch(() => {});
-    }
+    if (modulator) await actions.removeModulator(modulator).catch(() => {});
   }
 
   return {
     element,
-    release,
+    /** The voice has left: remove its modulator and stop following the table. */
+    destroy() {
+      offSpecs();
+      return release();
+    },
     get target() {
       return state.target;
     },

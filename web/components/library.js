@@ -1,11 +1,27 @@
 // The library: upload by picker or drag and drop, one row per sound with its
-// waveform and play form.
+// waveform, its play form and what its voices are doing.
 import { h, showError, clearError, errorLine, formatTime } from './dom.js';
 import { createWaveform } from './waveform.js';
 import { createPlayForm } from './play-form.js';
 
-export function createLibrary(client) {
-  const rows = new Map(); // sound id -> {element, destroy}
+/** What a row says about its sound's voices: "2 playing · 1 waiting", or '' when none is left. */
+export function describeActivity({ playing, waiting, paused }) {
+  return [
+    playing && `${playing} playing`,
+    waiting && `${waiting} waiting`,
+    paused && `${paused} paused`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/**
+ * The library section, and `focusPlay(soundId)` to give a sound's Play
+ * button the keyboard. `onPlayed(voice)` hears of every voice its Play
+ * buttons start.
+ */
+export function createLibrary(store, actions, { onPlayed = () => {} } = {}) {
+  const rows = new Map(); // sound id -> {element, play, activity, destroy, signature}
   const error = errorLine();
   const picker = h('input', {
     type: 'file',
@@ -71,8 +87,7 @@ export function createLibrary(client) {
     for (const file of files) {
       drop.classList.add('busy');
       try {
-        const sound = await client.upload(file);
-        addOrUpdate(sound);
+        await actions.upload(file);
       } catch (err) {
         failures.push(`${file.name}: ${err.detail || err.message}`);
       } finally {
@@ -88,7 +103,9 @@ export function createLibrary(client) {
       sound.channels === 1 ? 'mono' : sound.channels === 2 ? 'stereo' : `${sound.channels} ch`,
       sound.sample_rate ? `${(sound.sample_rate / 1000).toFixed(1)} kHz` : null,
     ].filter(Boolean);
-    const play = createPlayForm(client, sound);
+    const play = createPlayForm(store, actions, sound, { onPlayed });
+    // A status, so a screen reader hears "1 playing" after Play, and hears it clear.
+    const activity = h('span', { class: 'badge activity', role: 'status', hidden: true });
     const remove = sound.builtin
       ? null
       : h('button', { type: 'button', class: 'ghost', 'aria-label': `Remove ${sound.name}`, onclick: () => removeSound(sound, element) }, '✕');
@@ -100,18 +117,31 @@ export function createLibrary(client) {
         { class: 'sound-head' },
         h('span', { class: 'sound-name' }, sound.name),
         h('span', { class: 'sound-meta' }, h('span', { class: 'duration' }, meta[0]), ` · ${meta.slice(1).join(' · ')}`),
+        activity,
         remove,
       ),
-      createWaveform(client, sound),
+      createWaveform(actions, sound),
       play.element,
     );
-    return { element, destroy: play.destroy };
+    return { element, play: play.play, activity, destroy: play.destroy };
+  }
+
+  function showActivity(id, r) {
+    const counts = store.activityOf(id);
+    const text = describeActivity(counts);
+    if (r.activity.textContent === text) return;
+    r.activity.textContent = text;
+    r.activity.hidden = !text;
+    // The row takes the colour of the liveliest of its voices.
+    const liveliest = counts.playing ? 'playing' : counts.waiting ? 'waiting' : counts.paused ? 'paused' : 'none';
+    r.activity.dataset.state = liveliest;
+    r.element.dataset.activity = liveliest;
+    r.element.dataset.voices = String(counts.playing + counts.waiting + counts.paused);
   }
 
   async function removeSound(sound, element) {
     try {
-      await client.request('DELETE', `/sounds/${encodeURIComponent(sound.id)}`);
-      removeRow(sound.id);
+      await actions.removeSound(sound.id);
     } catch (err) {
       const line = element.querySelector('.play-form .error');
       showError(line, err);
@@ -126,6 +156,7 @@ export function createLibrary(client) {
     const r = { ...row(sound), signature: signature(sound) };
     rows.set(sound.id, r);
     list.append(r.element);
+    showActivity(sound.id, r);
     empty.hidden = true;
   }
 
@@ -138,13 +169,25 @@ export function createLibrary(client) {
     empty.hidden = rows.size > 0;
   }
 
-  client.on('sounds', ({ sounds = [] }) => {
+  store.on('sounds', (sounds) => {
     const ids = new Set(sounds.map((s) => s.id));
     for (const id of [...rows.keys()]) if (!ids.has(id)) removeRow(id);
     sounds.forEach(addOrUpdate);
   });
+  store.on('voices', () => {
+    for (const [id, r] of rows) showActivity(id, r);
+  });
 
-  return section;
+  return {
+    element: section,
+    /** Put the keyboard on a sound's Play button (`options` as for focus()); false when the sound has no row. */
+    focusPlay(soundId, options) {
+      const r = rows.get(soundId);
+      if (!r) return false;
+      r.play.focus(options);
+      return true;
+    },
+  };
 }
 
 function signature(sound) {

@@ -7,11 +7,11 @@ import { h } from './dom.js';
 const LEAD = 0.12; // seconds of audio kept queued after an underrun
 const MAX_LEAD = 0.6; // beyond this the panel has fallen behind: drop blocks
 
-export function createListen(client) {
+export function createListen(actions) {
   const button = h('button', { type: 'button', class: 'listen', id: 'listen', 'aria-pressed': 'false' }, 'Listen');
   const note = h('span', { class: 'hint listen-note', 'aria-live': 'polite' }, 'Hear the main mix here');
   let ctx = null;
-  let off = null;
+  let stopBlocks = null;
   let nextTime = 0;
   let blocks = 0;
 
@@ -45,20 +45,19 @@ export function createListen(client) {
     ctx = new AudioContext({ latencyHint: 'interactive' });
     await ctx.resume();
     nextTime = 0;
-    off = client.on('monitor', play);
     button.setAttribute('aria-pressed', 'true');
     note.textContent = 'Listening to the main mix';
-    await client.subscribe('monitor');
+    stopBlocks = await actions.listen(play);
   }
 
   async function stop() {
     button.setAttribute('aria-pressed', 'false');
     note.textContent = 'Hear the main mix here';
-    if (off) off();
-    off = null;
+    const stopping = stopBlocks;
+    stopBlocks = null;
     const closing = ctx;
     ctx = null;
-    await client.unsubscribe('monitor').catch(() => {});
+    if (stopping) await stopping();
     if (closing) await closing.close();
   }
 

@@ -1,55 +1,78 @@
-// The main track: a fader (PATCH main_track volume, tweened) and its live
-// stereo meter from the `meters` topic, with the Listen toggle beside them.
+// The main track: a fader (main volume, tweened) and its live stereo meter,
+// with the Listen toggle beside them.
 import { h, throttle, showError, clearError, errorLine, formatDb } from './dom.js';
+import { applyAttributes, fromSlider, sliderAttributes, toSlider, withUnit } from '../params.js';
 import { createMeter } from './meter.js';
 import { createListen } from './listen.js';
 
 const TWEEN = { duration: 0.05, easing: 'linear' };
 const HOLD_MS = 600;
 
-export function createMainTrack(client) {
+/** The main track's volume is checked by the same definition as a sound's; a table may list it on its own. */
+function volumeSpec(store) {
+  return store.parameter('track', 'volume') || store.parameter('sound', 'volume');
+}
+
+export function createMainTrack(store, actions) {
   const error = errorLine();
   const fader = h('input', {
     type: 'range',
     id: 'main-fader',
     class: 'fader',
     name: 'main_volume',
-    min: -60,
-    max: 6,
-    step: 0.5,
-    value: '0',
+    disabled: true, // until the parameter table says how far it travels
     'aria-label': 'Main volume',
   });
   const readout = h('output', { class: 'value', for: 'main-fader' }, formatDb(0));
+  const label = h('label', { for: 'main-fader', class: 'fader-label' }, 'Volume');
+  let spec = null;
+  let volume = 0;
   let touchedAt = -Infinity;
-  const push = throttle((volume) => {
+  const push = throttle((value) => {
     clearError(error);
-    client.call('main_track.set', { volume, tween: TWEEN }).catch((err) => showError(error, err));
+    actions.setMainVolume(value, TWEEN).catch((err) => showError(error, err));
   }, 50);
+
+  function show(value) {
+    volume = value;
+    readout.textContent = formatDb(value);
+    if (!spec) return;
+    fader.value = String(toSlider(spec, value));
+    fader.setAttribute('aria-valuetext', formatDb(value));
+  }
+
   const onInput = () => {
     touchedAt = performance.now();
-    readout.textContent = formatDb(Number(fader.value));
-    push(Number(fader.value));
+    const value = fromSlider(spec, fader.value);
+    show(value);
+    push(value);
   };
   fader.addEventListener('input', onInput);
-  // Double-click puts the fader back to unity, as on a desk.
+  // Double-click puts the fader back to the parameter's default (unity), as on a desk.
   fader.addEventListener('dblclick', () => {
-    fader.value = '0';
+    if (!spec) return;
+    fader.value = String(toSlider(spec, spec.default));
     onInput();
   });
 
-  const meter = createMeter('Main');
-  const listen = createListen(client);
+  function useSpec() {
+    spec = volumeSpec(store) || null;
+    fader.disabled = !spec;
+    if (spec) applyAttributes(fader, sliderAttributes(spec));
+    label.textContent = withUnit('Volume', spec);
+    show(volume);
+  }
+  useSpec();
+  store.on('parameters', useSpec);
 
-  client.on('main_track', (track) => {
-    if (Number.isFinite(track.volume) && performance.now() - touchedAt > HOLD_MS) {
-      fader.value = String(track.volume);
-      readout.textContent = formatDb(track.volume);
-    }
-    if (track.meters) meter.set(track.meters);
+  const meter = createMeter('Main');
+  const listen = createListen(actions);
+
+  store.on('main_track', (track) => {
+    if (Number.isFinite(track.volume) && performance.now() - touchedAt > HOLD_MS) show(track.volume);
   });
-  client.on('meters', (m) => meter.set(m));
-  client.on('status', (s) => {
+  store.on('meters', (m) => meter.set(m));
+  store.on('status', (s) => {
     if (s !== 'online') meter.set({});
   });
 
@@ -60,7 +83,7 @@ export function createMainTrack(client) {
     h(
       'div',
       { class: 'strip' },
-      h('div', { class: 'fader-column' }, h('label', { for: 'main-fader', class: 'fader-label' }, 'Volume'), fader, readout),
+      h('div', { class: 'fader-column' }, label, fader, readout),
       meter.element,
     ),
     listen,

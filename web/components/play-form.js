@@ -1,15 +1,26 @@
 // The play button of a library sound and its small settings form.
 import { h, field, showError, clearError, errorLine } from './dom.js';
+import { applyAttributes, numberAttributes, withUnit } from '../params.js';
 import { clockLabel } from './clocks.js';
+
+// Fields of PlaySettings that are parameters of the table, with their labels.
+const PARAMETERS = [
+  ['volume', 'Volume'],
+  ['panning', 'Panning'],
+  ['playback_rate', 'Playback rate'],
+];
 
 function numberInput(name, value, { min, max, step }) {
   return h('input', { type: 'number', name, value: String(value), min, max, step, inputmode: 'decimal' });
 }
 
-export function createPlayForm(client, sound) {
-  const volume = numberInput('volume', 0, { min: -60, max: 12, step: 0.5 });
-  const panning = numberInput('panning', 0, { min: -1, max: 1, step: 0.1 });
-  const rate = numberInput('playback_rate', 1, { min: 0.1, max: 4, step: 0.05 });
+export function createPlayForm(store, actions, sound, { onPlayed = () => {} } = {}) {
+  const parameters = PARAMETERS.map(([key, text]) => {
+    // Empty and disabled until the table gives the default and the range.
+    const input = h('input', { type: 'number', name: key, inputmode: 'decimal', disabled: true });
+    return { key, text, input, label: field(text, input), edited: false };
+  });
+  for (const p of parameters) p.input.addEventListener('input', () => (p.edited = true));
   const loop = h('input', { type: 'checkbox', name: 'loop' });
   const fadeIn = numberInput('fade_in', 0, { min: 0, max: 30, step: 0.05 });
   const delay = numberInput('start_delay', 0, { min: 0, max: 60, step: 0.1 });
@@ -27,9 +38,7 @@ export function createPlayForm(client, sound) {
     h(
       'div',
       { class: 'settings-grid' },
-      field('Volume (dB)', volume),
-      field('Panning', panning),
-      field('Rate', rate),
+      ...parameters.map((p) => p.label),
       field('Fade-in (s)', fadeIn),
       field('Start delay (s)', delay),
       field('Start on beat', beat),
@@ -39,17 +48,31 @@ export function createPlayForm(client, sound) {
 
   const form = h('form', { class: 'play-form', onsubmit: submit }, play, settings, error);
 
+  function useSpecs() {
+    for (const p of parameters) {
+      const spec = store.parameter('sound', p.key);
+      if (!spec) continue;
+      applyAttributes(p.input, numberAttributes(spec));
+      p.label.querySelector('span').textContent = withUnit(p.text, spec);
+      if (!p.edited) p.input.value = String(spec.default);
+      p.input.disabled = false;
+    }
+  }
+  useSpecs();
+  const offSpecs = store.on('parameters', useSpecs);
+
   function settingsBody() {
     const body = {};
     const num = (input) => Number(input.value);
-    if (volume.value !== '' && num(volume) !== 0) body.volume = num(volume);
-    if (panning.value !== '' && num(panning) !== 0) body.panning = num(panning);
-    if (rate.value !== '' && num(rate) !== 1) body.playback_rate = num(rate);
+    for (const p of parameters) {
+      const spec = store.parameter('sound', p.key);
+      if (p.input.value !== '' && (!spec || num(p.input) !== spec.default)) body[p.key] = num(p.input);
+    }
     if (loop.checked) body.loop = true;
     if (fadeIn.value !== '' && num(fadeIn) > 0) body.fade_in = { duration: num(fadeIn), easing: 'linear' };
     if (beat.value) {
-      // The clock's next tick, from the last state the clocks topic sent.
-      const clock = (client.latest.get('clocks')?.clocks || []).find((c) => c.id === beat.value);
+      // The clock's next tick, from the last state the service sent.
+      const clock = store.clock(beat.value);
       body.start_time = { clock: beat.value, ticks: (clock ? clock.ticks : 0) + 1, fraction: 0 };
     } else if (delay.value !== '' && num(delay) > 0) {
       body.start_time = { delay: num(delay) };
@@ -57,17 +80,15 @@ export function createPlayForm(client, sound) {
     return body;
   }
 
+  // The button stays enabled while a play is on its way: disabling it would
+  // drop the keyboard focus, and pressing twice rightly starts two voices.
   async function submit(e) {
     e.preventDefault();
     clearError(error);
-    play.disabled = true;
     try {
-      const voice = await client.request('POST', `/sounds/${encodeURIComponent(sound.id)}/play`, settingsBody());
-      client.emit('voice_started', voice);
+      onPlayed(await actions.play(sound.id, settingsBody()));
     } catch (err) {
       showError(error, err);
-    } finally {
-      play.disabled = false;
     }
   }
 
@@ -80,8 +101,15 @@ export function createPlayForm(client, sound) {
     beat.value = clocks.some((c) => c.id === chosen) ? chosen : '';
     delay.disabled = Boolean(beat.value);
   }
-  setClocks(client.latest.get('clocks')?.clocks || []);
-  const off = client.on('clocks', (p) => setClocks(p.clocks || []));
+  setClocks(store.state.clocks);
+  const offClocks = store.on('clocks', setClocks);
 
-  return { element: form, destroy: off };
+  return {
+    element: form,
+    play,
+    destroy() {
+      offSpecs();
+      offClocks();
+    },
+  };
 }

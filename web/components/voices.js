@@ -1,6 +1,9 @@
-// Every playing voice, live from the `voices` topic: state, a position bar
-// that seeks when clicked, tweened sliders, transport buttons and an LFO.
+// Every voice the service has, live: state, a position bar that seeks when
+// clicked, tweened sliders sized by the parameter table, transport buttons
+// and an LFO.
 import { h, field, throttle, showError, clearError, errorLine, formatTime, formatDb, formatPan } from './dom.js';
+import { applyAttributes, formatValue, fromSlider, sliderAttributes, toSlider, withUnit } from '../params.js';
+import { activity } from '../store.js';
 import { createLfo } from './lfo.js';
 
 const TWEEN = { duration: 0.05, easing: 'linear' }; // smooths each slider step
@@ -8,38 +11,40 @@ const SEND_EVERY_MS = 50; // one change per tween, so steps join up
 const HOLD_MS = 600; // how long the user's value wins over the service's echo
 const SEEK_STEP = 1; // seconds per arrow key on the position bar
 
+// The sliders, by their field in the API; ranges, steps and scales come from the table.
 const SLIDERS = [
-  { key: 'volume', label: 'Volume', min: -60, max: 12, step: 0.5, show: formatDb },
-  { key: 'panning', label: 'Panning', min: -1, max: 1, step: 0.01, show: formatPan },
-  { key: 'playback_rate', label: 'Rate', min: 0.25, max: 4, step: 0.01, show: (v) => `${v.toFixed(2)}×` },
+  { key: 'volume', label: 'Volume', show: (v) => formatDb(v) },
+  { key: 'panning', label: 'Panning', show: (v) => formatPan(v) },
+  { key: 'playback_rate', label: 'Playback rate', show: (v, spec) => formatValue(spec, v) },
 ];
 
-const GONE = new Set(['stopped']);
-
-export function createVoices(client) {
+/**
+ * The Voices section, and `reveal(voiceId)` to bring a voice's row into
+ * view. When the voice whose row has the keyboard leaves, the keyboard goes
+ * to the next voice's Stop button, else to `whenEmpty(soundId, focusOptions)`
+ * (the sound's Play button), else to this section's heading.
+ */
+export function createVoices(store, actions, { whenEmpty = () => false } = {}) {
   const rows = new Map();
   const list = h('ul', { class: 'voice-list', id: 'voice-list', 'aria-label': 'Voices' });
   const empty = h('p', { class: 'empty' }, 'Nothing is playing.');
+  const heading = h('h2', { id: 'voices-title', tabindex: -1 }, 'Voices');
   const section = h(
     'section',
     { class: 'panel voices', id: 'voices', 'aria-labelledby': 'voices-title' },
-    h('h2', { id: 'voices-title' }, 'Voices'),
+    heading,
     empty,
     list,
   );
-
-  function soundName(id) {
-    const sounds = client.latest.get('sounds')?.sounds || [];
-    return sounds.find((s) => s.id === id)?.name || id;
-  }
 
   function createRow(voice) {
     const vid = voice.id;
     const error = errorLine();
     const report = (err) => showError(error, err);
-    const send = (method, params) => {
+    const run = (promise) => promise.catch(report);
+    const act = (method, ...args) => {
       clearError(error);
-      return client.call(method, { id: vid, ...params }).catch(report);
+      return run(actions[method](vid, ...args));
     };
 
     const state = h('span', { class: 'badge state' });
@@ -51,17 +56,16 @@ export function createVoices(client) {
         class: 'position',
         role: 'slider',
         tabindex: 0,
-        'aria-label': 'Position',
         'aria-valuemin': '0',
         onclick: (e) => {
           const rect = bar.getBoundingClientRect();
           const fraction = Math.min(Math.max((e.clientX - rect.left) / rect.width, 0), 1);
-          send('voices.seek', { to: fraction * (row.duration || 0) });
+          act('seekVoice', { to: fraction * (row.duration || 0) });
         },
         onkeydown: (e) => {
           const moves = { ArrowRight: SEEK_STEP, ArrowUp: SEEK_STEP, ArrowLeft: -SEEK_STEP, ArrowDown: -SEEK_STEP };
-          if (e.key in moves) send('voices.seek', { by: moves[e.key] });
-          else if (e.key === 'Home') send('voices.seek', { to: 0 });
+          if (e.key in moves) act('seekVoice', { by: moves[e.key] });
+          else if (e.key === 'Home') act('seekVoice', { to: 0 });
           else return;
           e.preventDefault();
         },
@@ -70,61 +74,92 @@ export function createVoices(client) {
     );
 
     const sliders = {};
-    for (const spec of SLIDERS) {
-      const input = h('input', { type: 'range', name: spec.key, min: spec.min, max: spec.max, step: spec.step });
+    for (const def of SLIDERS) {
+      // Disabled until the table says how far it travels.
+      const input = h('input', { type: 'range', name: def.key, disabled: true });
       const out = h('output', { class: 'value' });
-      const push = throttle((value) => send('voices.set', { [spec.key]: value, tween: TWEEN }), SEND_EVERY_MS);
-      const slider = { input, out, spec, touchedAt: -Infinity };
+      const push = throttle((value) => act('setVoice', { [def.key]: value, tween: TWEEN }), SEND_EVERY_MS);
+      const slider = { def, input, out, spec: null, value: NaN, touchedAt: -Infinity, label: field(def.label, input) };
       input.addEventListener('input', () => {
         slider.touchedAt = performance.now();
-        const value = Number(input.value);
-        out.textContent = spec.show(value);
+        const value = fromSlider(slider.spec, input.value);
+        showSlider(slider, value);
         push(value);
       });
-      sliders[spec.key] = slider;
+      sliders[def.key] = slider;
     }
 
     const buttons = {
-      pause: h('button', { type: 'button', class: 'pause', onclick: () => send('voices.pause', {}) }, 'Pause'),
-      resume: h('button', { type: 'button', class: 'resume', onclick: () => send('voices.resume', {}) }, 'Resume'),
-      stop: h('button', { type: 'button', class: 'stop', onclick: () => send('voices.stop', {}) }, 'Stop'),
+      pause: h('button', { type: 'button', class: 'pause', onclick: () => act('pauseVoice') }, 'Pause'),
+      resume: h('button', { type: 'button', class: 'resume', onclick: () => act('resumeVoice') }, 'Resume'),
+      stop: h('button', { type: 'button', class: 'stop', onclick: () => act('stopVoice') }, 'Stop'),
     };
 
-    const lfo = createLfo(client, {
+    const lfo = createLfo(store, actions, {
       voiceId: vid,
-      baseValue: (key) => Number(sliders[key].input.value),
+      baseValue: (key) => sliders[key].value,
       report,
       clear: () => clearError(error),
     });
 
-    const title = h('span', { class: 'voice-name' }, soundName(voice.sound));
+    const title = h('span', { class: 'voice-name' });
     const element = h(
       'li',
-      { class: 'voice', dataset: { id: vid } },
+      { class: 'voice', dataset: { id: vid, sound: voice.sound } },
       h('div', { class: 'voice-head' }, title, state, time),
       bar,
       h(
         'div',
         { class: 'voice-sliders' },
-        ...Object.values(sliders).map(({ input, out, spec }) =>
-          h('div', { class: 'slider' }, field(spec.label, input), out),
-        ),
+        ...Object.values(sliders).map(({ label, out }) => h('div', { class: 'slider' }, label, out)),
       ),
       h('div', { class: 'voice-buttons' }, buttons.pause, buttons.resume, buttons.stop, lfo.element),
       error,
     );
-    for (const [name, button] of Object.entries(buttons)) {
-      button.setAttribute('aria-label', `${name[0].toUpperCase()}${name.slice(1)} ${title.textContent}`);
-    }
-    const row = { element, state, time, bar, fill, sliders, buttons, lfo, title, duration: voice.duration };
+    const row = { id: vid, sound: voice.sound, element, state, time, bar, fill, sliders, buttons, lfo, title, name: '' };
+    row.duration = voice.duration;
+    useSpecs(row);
+    name(row);
     return row;
   }
 
-  function update(voice) {
-    if (GONE.has(voice.state)) {
-      removeRow(voice.id);
-      return;
+  /** Name the row after its sound, and every control after the voice, so a screen reader can tell voices apart. */
+  function name(row) {
+    const text = store.soundName(row.sound);
+    if (row.name === text) return;
+    row.name = text;
+    const who = `${text} (${row.id})`;
+    row.title.textContent = text;
+    row.element.setAttribute('aria-label', who);
+    row.bar.setAttribute('aria-label', `Position of ${who}`);
+    for (const slider of Object.values(row.sliders)) slider.input.setAttribute('aria-label', `${slider.def.label} of ${who}`);
+    for (const [key, button] of Object.entries(row.buttons)) {
+      button.setAttribute('aria-label', `${key[0].toUpperCase()}${key.slice(1)} ${who}`);
     }
+  }
+
+  function useSpecs(row) {
+    for (const slider of Object.values(row.sliders)) {
+      const spec = store.parameter('sound', slider.def.key);
+      if (!spec || spec === slider.spec) continue;
+      slider.spec = spec;
+      applyAttributes(slider.input, sliderAttributes(spec));
+      slider.label.querySelector('span').textContent = withUnit(slider.def.label, spec);
+      slider.input.disabled = false;
+      if (Number.isFinite(slider.value)) showSlider(slider, slider.value);
+    }
+  }
+
+  function showSlider(slider, value) {
+    slider.value = value;
+    const text = slider.def.show(value, slider.spec);
+    slider.out.textContent = text;
+    if (!slider.spec) return;
+    slider.input.value = String(toSlider(slider.spec, value));
+    slider.input.setAttribute('aria-valuetext', text);
+  }
+
+  function update(voice) {
     let row = rows.get(voice.id);
     if (!row) {
       row = createRow(voice);
@@ -134,6 +169,7 @@ export function createVoices(client) {
     }
     row.duration = voice.duration;
     row.element.dataset.state = voice.state;
+    row.element.dataset.activity = activity(voice.state);
     row.state.textContent = voice.state.replace(/_/g, ' ');
     row.state.dataset.state = voice.state;
     const position = Number(voice.position) || 0;
@@ -154,39 +190,50 @@ export function createVoices(client) {
       slider.input.closest('.slider').classList.toggle('modulated', modulated);
       if (modulated) {
         slider.out.textContent = 'LFO';
-      } else if (Number.isFinite(value) && now - slider.touchedAt > HOLD_MS) {
-        slider.input.value = String(value);
-        slider.out.textContent = slider.spec.show(value);
-      } else if (Number.isFinite(value) && !slider.out.textContent) {
-        slider.out.textContent = slider.spec.show(value);
+      } else if (Number.isFinite(value) && (now - slider.touchedAt > HOLD_MS || !Number.isFinite(slider.value))) {
+        showSlider(slider, value);
       }
     }
     // Buttons stay enabled: disabling the one just pressed would drop the
     // keyboard focus, and the service treats a repeated pause as a no-op.
-    const paused = ['paused', 'pausing', 'waiting_to_resume'].includes(voice.state);
+    const paused = activity(voice.state) === 'paused';
     row.buttons.pause.classList.toggle('moot', paused);
     row.buttons.resume.classList.toggle('moot', !paused);
-    if (row.title.textContent === voice.sound) row.title.textContent = soundName(voice.sound);
+    name(row);
   }
 
   function removeRow(id) {
     const row = rows.get(id);
     if (!row) return;
-    row.lfo.release();
+    const hadFocus = row.element.contains(document.activeElement);
+    // Follow the keyboard to wherever the focus goes; a click leaves the page where it is.
+    const options = { preventScroll: !row.element.querySelector(':focus-visible') };
+    const neighbour = rows.get((row.element.nextElementSibling || row.element.previousElementSibling)?.dataset.id);
+    row.lfo.destroy();
     row.element.remove();
     rows.delete(id);
     empty.hidden = rows.size > 0;
+    if (!hadFocus) return;
+    if (neighbour) neighbour.buttons.stop.focus(options);
+    else if (!whenEmpty(row.sound, options)) heading.focus(options);
   }
 
-  client.on('voices', ({ voices = [] }) => {
-    const ids = new Set(voices.map((v) => v.id));
-    for (const id of [...rows.keys()]) if (!ids.has(id)) removeRow(id);
+  store.on('voices', (voices) => {
+    for (const id of [...rows.keys()]) if (!voices.has(id)) removeRow(id);
     voices.forEach(update);
   });
-  client.on('voice_started', update);
-  client.on('event', (e) => {
-    if (e && e.type === 'voice_finished') removeRow(e.voice);
-  });
+  store.on('parameters', () => rows.forEach(useSpecs));
+  store.on('sounds', () => rows.forEach(name));
 
-  return section;
+  return {
+    element: section,
+    /** Scroll a voice's row into view, as little as it takes; false when there is no such row. */
+    reveal(voiceId) {
+      const row = rows.get(voiceId);
+      if (!row) return false;
+      const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      row.element.scrollIntoView({ block: 'nearest', behavior: still ? 'auto' : 'smooth' });
+      return true;
+    },
+  };
 }

@@ -1,10 +1,10 @@
-// A sound's waveform, drawn on a canvas from GET /api/sounds/{id}/waveform.
+// A sound's waveform, drawn on a canvas from the sound's peaks.
 import { h } from './dom.js';
 
 const POINTS = 300;
 const cache = new Map(); // sound id + shape -> Promise of {min, max}
 
-export function createWaveform(client, sound) {
+export function createWaveform(actions, sound) {
   const canvas = h('canvas', {
     class: 'waveform',
     width: POINTS,
@@ -16,7 +16,7 @@ export function createWaveform(client, sound) {
   // Keyed by more than the id: a restarted service may give an id to another sound.
   const key = `${sound.id}|${sound.name}|${sound.frames}`;
   if (!cache.has(key)) {
-    const request = client.request('GET', `/sounds/${encodeURIComponent(sound.id)}/waveform?points=${POINTS}`);
+    const request = actions.waveform(sound.id, POINTS);
     request.catch(() => cache.delete(key));
     cache.set(key, request);
   }

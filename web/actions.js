@@ -1,0 +1,134 @@
+// Everything the panel can ask of the service, by what it means. The REST
+// routes and JSON-RPC method names live here and nowhere else: components
+// call these functions, and answers that change what the panel shows go into
+// the store, which the components render from. Each function returns a
+// promise that rejects with the service's ApiError.
+
+const path = (id) => encodeURIComponent(id);
+
+export function createActions(client, store) {
+  return {
+    // ---- connection -------------------------------------------------------
+
+    get hasToken() {
+      return Boolean(client.token);
+    },
+
+    /** Keep a token (or forget it with '') and connect again with it. */
+    setToken(token) {
+      client.setToken(token);
+    },
+
+    /** The parameter table (GET /api/parameters) into the store; controls size themselves from it. */
+    async loadParameters() {
+      store.setParameters(await client.request('GET', '/parameters'));
+    },
+
+    // ---- library ----------------------------------------------------------
+
+    async upload(file) {
+      const sound = await client.upload(file);
+      store.addSound(sound);
+      return sound;
+    },
+
+    async removeSound(id) {
+      await client.request('DELETE', `/sounds/${path(id)}`);
+      store.removeSound(id);
+    },
+
+    /** Peaks of a sound for drawing: {min, max}, `points` long. */
+    waveform(id, points) {
+      return client.request('GET', `/sounds/${path(id)}/waveform?points=${points}`);
+    },
+
+    /** Start a voice of a sound with PlaySettings; resolves to the voice. */
+    async play(soundId, settings = {}) {
+      const voice = await client.request('POST', `/sounds/${path(soundId)}/play`, settings);
+      store.addPlayed(voice);
+      return voice;
+    },
+
+    // ---- voices -----------------------------------------------------------
+
+    /** Change a voice's volume, panning or playback_rate (numbers or modulated values), with a tween. */
+    setVoice(id, changes) {
+      return client.call('voices.set', { id, ...changes });
+    },
+
+    pauseVoice(id, fade = {}) {
+      return client.call('voices.pause', { id, ...fade });
+    },
+
+    resumeVoice(id, fade = {}) {
+      return client.call('voices.resume', { id, ...fade });
+    },
+
+    stopVoice(id, fade = {}) {
+      return client.call('voices.stop', { id, ...fade });
+    },
+
+    /** Seek `{to: seconds}` or `{by: seconds}`. */
+    seekVoice(id, where) {
+      return client.call('voices.seek', { id, ...where });
+    },
+
+    // ---- modulators -------------------------------------------------------
+
+    /** Add an LFO; resolves to the modulator (its `id` is what a mapping names). */
+    addLfo(settings) {
+      return client.request('POST', '/modulators', { type: 'lfo', ...settings });
+    },
+
+    removeModulator(id) {
+      return client.request('DELETE', `/modulators/${path(id)}`);
+    },
+
+    // ---- main track -------------------------------------------------------
+
+    setMainVolume(volume, tween) {
+      return client.call('main_track.set', { volume, tween });
+    },
+
+    /**
+     * Receive the main mix as `monitor` blocks ({sample_rate, channels, data});
+     * resolves to a function that stops them.
+     */
+    async listen(onBlock) {
+      const off = client.on('monitor', onBlock);
+      try {
+        await client.subscribe('monitor');
+      } catch (err) {
+        off();
+        throw err;
+      }
+      return async () => {
+        off();
+        await client.unsubscribe('monitor').catch(() => {});
+      };
+    },
+
+    // ---- clocks -----------------------------------------------------------
+
+    async addClock(speed) {
+      const clock = await client.request('POST', '/clocks', { speed });
+      store.addClock(clock);
+      return clock;
+    },
+
+    async setClockSpeed(id, speed, tween) {
+      store.addClock(await client.request('PATCH', `/clocks/${path(id)}`, { speed, tween }));
+    },
+
+    /** 'start', 'pause' or 'stop' a clock. */
+    async clock(id, verb) {
+      const clock = await client.request('POST', `/clocks/${path(id)}/${verb}`);
+      if (clock) store.addClock(clock);
+    },
+
+    async removeClock(id) {
+      await client.request('DELETE', `/clocks/${path(id)}`);
+      store.removeClock(id);
+    },
+  };
+}
