@@ -51,9 +51,14 @@ class ArenaController:
     thread never touches the controller.
     """
 
-    def __init__(self, kind: str, capacity: int, shared: np.ndarray) -> None:
+    def __init__(self, kind: str, capacity: int, shared: np.ndarray, setting: str | None = None,
+                 reserved: int = 0, noun: str | None = None) -> None:
         self.kind = kind
         self.capacity = capacity
+        # The Capacities field that sets the limit, and the slots taken by the engine itself (the main track).
+        self._setting = setting
+        self._reserved = reserved
+        self._noun = noun or kind
         self._shared = shared[:capacity]
         self._free = list(range(capacity - 1, -1, -1))
         self._generations = np.zeros(capacity, dtype=np.int64)
@@ -64,7 +69,7 @@ class ArenaController:
         """Reserve a free slot. Raises ``ResourceLimitReached`` when full."""
         with self._lock:
             if not self._free:
-                raise ResourceLimitReached(self.kind, self.capacity)
+                raise ResourceLimitReached(self._noun, self.capacity - self._reserved, self._setting)
             index = self._free.pop()
             generation = int(self._generations[index]) + 1
             self._generations[index] = generation

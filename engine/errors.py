@@ -20,13 +20,20 @@ class InvalidValue(EngineError, ValueError):
 
 
 class ResourceLimitReached(EngineError):
-    """The arena for this kind of Thing is full (see ``Capacities``)."""
+    """The arena for this kind of Thing is full (see ``Capacities``), or a track plays all the sounds it may.
 
-    def __init__(self, kind: str, capacity: int) -> None:
-        super().__init__(f"cannot add another {kind}: the limit of {capacity} is reached")
+    ``setting`` names the limit (a ``Capacities`` field, or a track's
+    ``sound_capacity``); ``field`` the argument at fault, when one is.
+    """
+
+    def __init__(self, kind: str, capacity: int, setting: str | None = None, field: str | None = None,
+                 message: str | None = None) -> None:
+        setting = setting or kind
+        super().__init__(message or f"cannot add another {kind}: the limit of {capacity} ({setting}) is reached")
         self.kind = kind
         self.capacity = capacity
-        self.field = kind
+        self.setting = setting
+        self.field = field
 
 
 class CommandQueueFull(EngineError):

@@ -67,13 +67,15 @@ class AudioManager:
         self._events = EventQueue(s.event_capacity)
         capacities = s.capacities
         self._arenas = {
-            "sound": ArenaController("sound", capacities.sounds, self.shared.sounds),
-            "clock": ArenaController("clock", capacities.clocks, self.shared.clocks),
-            "modulator": ArenaController("modulator", capacities.modulators, self.shared.modulators),
-            "track": ArenaController("track", 1 + capacities.sub_tracks, self.shared.tracks),
-            "send": ArenaController("send", capacities.send_tracks, self.shared.tracks[1 + capacities.sub_tracks :]),
-            "effect": ArenaController("effect", capacities.effects, self.shared.effects),
-            "listener": ArenaController("listener", capacities.listeners, self.shared.listeners),
+            "sound": ArenaController("sound", capacities.sounds, self.shared.sounds, "sounds"),
+            "clock": ArenaController("clock", capacities.clocks, self.shared.clocks, "clocks"),
+            "modulator": ArenaController("modulator", capacities.modulators, self.shared.modulators, "modulators"),
+            "track": ArenaController("track", 1 + capacities.sub_tracks, self.shared.tracks, "sub_tracks",
+                                     reserved=1, noun="sub track"),
+            "send": ArenaController("send", capacities.send_tracks,
+                                    self.shared.tracks[1 + capacities.sub_tracks :], "send_tracks", noun="send track"),
+            "effect": ArenaController("effect", capacities.effects, self.shared.effects, "effects"),
+            "listener": ArenaController("listener", capacities.listeners, self.shared.listeners, "listeners"),
         }
         # Each sub track's sound capacity and the sounds playing on it; which track each sound plays on.
         self._track_sounds: dict[Key, tuple[int, set[Key]]] = {}
@@ -149,7 +151,8 @@ class AudioManager:
         with self._collect_lock:
             room = self._track_sounds.get(track)
             if room is not None and len(room[1]) >= room[0]:
-                raise ResourceLimitReached(f"sound on track {track}", room[0])
+                raise ResourceLimitReached("sound", room[0], "sound_capacity", "track",
+                                           f"track {track} already plays its {room[0]} sounds (its sound_capacity)")
         handle: StaticSoundHandle = self._add("sound", settings, data)
         with self._collect_lock:
             if room is not None:

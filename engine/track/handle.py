@@ -76,17 +76,53 @@ class _Track:
 
     def set_volume(self, volume: float | Value, tween: Tween | None = None) -> None:
         """Decibels (-60 or less is silence), or a Value following a modulator."""
-        value = check_value("volume", volume, VOLUME.low, VOLUME.high)
-        self._channel.send(SetTrackParameter(self.key, "volume", value, check_tween(tween)))
+        self._channel.send(self._volume(volume, check_tween(tween)))
 
     def set_panning(self, panning: float | Value, tween: Tween | None = None) -> None:
         """-1 is hard left, 0 centre, 1 hard right (constant power)."""
-        value = check_value("panning", panning, PANNING.low, PANNING.high)
-        self._channel.send(SetTrackParameter(self.key, "panning", value, check_tween(tween)))
+        self._channel.send(self._panning(panning, check_tween(tween)))
 
     def set_muted(self, muted: bool) -> None:
         """Silence the track (and what it carries), gliding over 10 ms."""
-        self._channel.send(SetTrackFlag(self.key, "muted", _flag("muted", muted)))
+        self._channel.send(self._flag("muted", muted))
+
+    def set(self, *, volume: float | Value | None = None, panning: float | Value | None = None,
+            muted: bool | None = None, soloed: bool | None = None, tween: Tween | None = None,
+            **more: Any) -> None:
+        """Change several things at once, all or nothing.
+
+        Every value is checked before anything is sent, and the commands go
+        into the channel together: a bad value or a full queue changes
+        nothing. ``None`` keeps the current value. A sub track also takes
+        ``sends={send: dB}``.
+        """
+        checked = check_tween(tween)
+        commands: list[Any] = []
+        if volume is not None:
+            commands.append(self._volume(volume, checked))
+        if panning is not None:
+            commands.append(self._panning(panning, checked))
+        if muted is not None:
+            commands.append(self._flag("muted", muted))
+        if soloed is not None:
+            commands.append(self._flag("soloed", soloed))
+        commands.extend(self._more(more, checked))
+        self._channel.send_all(commands)
+
+    def _more(self, more: dict[str, Any], tween: Tween) -> list[Any]:
+        if more:
+            raise InvalidValue(next(iter(more)), "is not something this track has")
+        return []
+
+    def _volume(self, volume: float | Value, tween: Tween) -> SetTrackParameter:
+        return SetTrackParameter(self.key, "volume", check_value("volume", volume, VOLUME.low, VOLUME.high), tween)
+
+    def _panning(self, panning: float | Value, tween: Tween) -> SetTrackParameter:
+        value = check_value("panning", panning, PANNING.low, PANNING.high)
+        return SetTrackParameter(self.key, "panning", value, tween)
+
+    def _flag(self, name: str, value: object) -> SetTrackFlag:
+        return SetTrackFlag(self.key, name, _flag(name, value))
 
     def add_effect(self, builder: Any, index: int | None = None, bypassed: bool = False) -> Any:
         """Put an effect on this track at ``index`` in its chain (None: last); returns its ``EffectHandle``.
@@ -98,7 +134,7 @@ class _Track:
     def set_soloed(self, soloed: bool) -> None:
         """While any track is soloed, only soloed tracks, their path to the main track, what feeds
         them and the send tracks they reach are heard."""
-        self._channel.send(SetTrackFlag(self.key, "soloed", _flag("soloed", soloed)))
+        self._channel.send(self._flag("soloed", soloed))
 
 
 def _flag(name: str, value: object) -> bool:
@@ -132,7 +168,18 @@ class _Parent(_Track):
 
 
 class MainTrackHandle(_Parent):
-    """The main track: where everything ends, clamped to full scale on its way to the output."""
+    """The main track: where everything ends, clamped to full scale on its way to the output.
+
+    Muting it silences the output; it cannot be soloed.
+    """
+
+    def set_soloed(self, soloed: bool) -> None:
+        self._flag("soloed", soloed)
+
+    def _flag(self, name: str, value: object) -> SetTrackFlag:
+        if name == "soloed":
+            raise InvalidValue("soloed", "the main track cannot be soloed; solo the tracks that feed it")
+        return super()._flag(name, value)
 
 
 class TrackHandle(_Parent, _Removable):
@@ -140,11 +187,23 @@ class TrackHandle(_Parent, _Removable):
 
     def set_send(self, send: Any, volume: float | Value, tween: Tween | None = None) -> None:
         """Route to ``send`` (a SendTrackHandle or its key) at ``volume`` dB; a new route glides in."""
+        self._channel.send(self._send(send, volume, check_tween(tween), "send", "volume"))
+
+    def _send(self, send: Any, volume: Any, tween: Tween, field: str, volume_field: str) -> SetSend:
         key = getattr(send, "key", send)
         if not is_key(key, "send"):
-            raise InvalidValue("send", "must be a send track's handle or key")
-        value = check_value("volume", volume, VOLUME.low, VOLUME.high)
-        self._channel.send(SetSend(self.key, key, value, check_tween(tween)))
+            raise InvalidValue(field, "must be a send track's handle or key")
+        return SetSend(self.key, key, check_value(volume_field, volume, VOLUME.low, VOLUME.high), tween)
+
+    def _more(self, more: dict[str, Any], tween: Tween) -> list[Any]:
+        sends = more.pop("sends", None)
+        commands = super()._more(more, tween)
+        if sends is None:
+            return commands
+        if not isinstance(sends, dict):
+            raise InvalidValue("sends", "must map send tracks to decibels")
+        return [self._send(send, volume, tween, "sends", f"sends.{getattr(send, 'key', send)}")
+                for send, volume in sends.items()]
 
 
 class SendTrackHandle(_Removable):

@@ -264,6 +264,10 @@ class Mixer:
             return False
 
         audible: dict[int, bool] = {}
+        main = self._by_buffer[MAIN_INDEX]
+        if main is not None:  # muting it silences everything; solo means nothing there
+            audible[main.buffer] = not main.muted
+            live = [main, *live]
         for track in live:
             if track.role == SUB:
                 audible[track.buffer] = not track.muted and (not any_solo or related_to_solo(track))

@@ -65,7 +65,7 @@ class TrackAdd(Strict):
 class TrackPatch(Strict):
     """Changes to a track, all or nothing; absent fields stay as they are.
 
-    The main track takes volume and panning only.
+    The main track takes volume, panning and muted (muting it silences the output).
     """
 
     volume: VolumeValue | None = Field(None, description="Decibels, or a modulated value.")

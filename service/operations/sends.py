@@ -9,7 +9,7 @@ from ..errors import Conflict
 from ..models.tracks import SendAdd, SendId, SendPatchRequest, SendRemove, SendTrack
 from ..runtime import Runtime, SendEntry
 from . import convert
-from .mixer import flag_calls, level_calls, meters, send_together
+from .mixer import changes, meters
 
 
 def send_out(entry: SendEntry) -> SendTrack:
@@ -59,8 +59,7 @@ def add_send(rt: Runtime, body: SendAdd) -> SendTrack:
 def set_send(rt: Runtime, body: SendPatchRequest) -> SendTrack:
     """Change volume, panning, mute and solo, all or nothing, at once or over a tween."""
     entry = rt.sends.find(body.id)
-    calls = level_calls(rt, entry.handle, body, convert.tween(rt, body.tween)) + flag_calls(entry.handle, body)
-    send_together(rt, calls)
+    entry.handle.set(**changes(rt, body))
     return send_out(entry)
 
 

@@ -251,7 +251,7 @@ def play(rt: Runtime, body: PlayRequest) -> Voice:
     try:
         handle = rt.manager.play(entry.data, settings)
     except engine.ResourceLimitReached as exc:
-        if exc.kind == "sound":  # the engine's voice limit, not the track's
+        if exc.setting != "sound_capacity":  # the engine's voice limit, not the track's
             raise
         raise Conflict.about(
             "track", f"{track.sound_capacity} voices already play on {track.id}, its sound_capacity"

@@ -1,12 +1,11 @@
 """Operations on the mixer's tracks: the tree, and add, get, set, remove for the main track and sub tracks.
 
 The main track is the tree's root (`main`): it can be read and take volume
-and panning like any track, but it cannot be muted, soloed, routed or removed.
+and panning like any track, and be muted (silencing the output), but it cannot be soloed, routed or removed.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from mixdeck import engine
@@ -16,7 +15,7 @@ from ..errors import Conflict, Invalid
 from ..models.tracks import Mixer, Track, TrackAdd, TrackId, TrackPatchRequest, TrackRemove
 from ..runtime import Runtime, TrackEntry
 from . import convert
-from .mixer import flag_calls, level_calls, meters, send_together
+from .mixer import changes, meters
 from .sends import list_sends
 
 
@@ -44,8 +43,7 @@ def track_out(entry: TrackEntry, below: dict[str | None, list[TrackEntry]]) -> T
         panning=float(h.panning),
         muted=bool(h.muted),
         soloed=bool(h.soloed),
-        # The main track is never muted or soloed away; the engine reports no audible flag for it.
-        audible=True if main else bool(h.audible),
+        audible=bool(h.audible),
         sends=dict(entry.sends),
         sound_capacity=entry.sound_capacity,
         meters=meters(h),
@@ -115,15 +113,14 @@ def set_track(rt: Runtime, body: TrackPatchRequest) -> Track:
     """Change volume, panning, mute, solo and routes, all or nothing, at once or over a tween."""
     entry = rt.tracks.find(body.id)
     if entry.parent is None:
-        for name in ("muted", "soloed", "sends"):
-            if getattr(body, name) is not None:
-                raise Invalid.about(name, "is not a setting of the main track, which takes volume and panning")
-    tween = convert.tween(rt, body.tween)
-    h = entry.handle
-    calls = level_calls(rt, h, body, tween) + flag_calls(h, body)
+        if body.soloed is not None:
+            raise Invalid.about("soloed", "the main track cannot be soloed; solo the tracks that feed it")
+        if body.sends is not None:
+            raise Invalid.about("sends", "the main track has no routes to send tracks; it is the output")
     routes = _routes(rt, body.sends or {})
-    calls += [functools.partial(h.set_send, send, value, tween) for send, value, _id, _given in routes]
-    send_together(rt, calls)
+    more = {"sends": {send: value for send, value, _id, _given in routes}} if routes else {}
+    # All or nothing: the handle checks every value and sends the commands together or not at all.
+    entry.handle.set(**changes(rt, body), **more)
     entry.sends.update({send_id: given for _h, _v, send_id, given in routes})
     return track_out(entry, _children(rt))
 

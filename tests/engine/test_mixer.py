@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mixdeck.engine import (Capacities, Easing, PlaybackState, ResourceLimitReached, SendTrackBuilder,
+from mixdeck.engine import (Capacities, Easing, InvalidValue, PlaybackState, ResourceLimitReached, SendTrackBuilder,
                             StaticSoundSettings, TrackBuilder, Tween)
 
 from tests.engine.support import BLOCK, constant_source, offline
@@ -140,8 +140,9 @@ def test_a_track_holds_at_most_its_sound_capacity():
     track = manager.add_sub_track(TrackBuilder(sound_capacity=2))
     first = track.play(constant_source(0.1))
     track.play(constant_source(0.1))
-    with pytest.raises(ResourceLimitReached):
+    with pytest.raises(ResourceLimitReached) as refused:
         track.play(constant_source(0.1))
+    assert (refused.value.field, refused.value.setting, refused.value.capacity) == ("track", "sound_capacity", 2)
     first.stop(Tween(0.0))
     manager.render(BLOCK)
     track.play(constant_source(0.1))
@@ -151,10 +152,50 @@ def test_the_sub_track_and_send_track_arenas_are_bounded():
     manager = offline(capacities=Capacities(sub_tracks=1, send_tracks=1))
     manager.add_sub_track(TrackBuilder())
     manager.add_send_track()
-    with pytest.raises(ResourceLimitReached):
+    with pytest.raises(ResourceLimitReached) as tracks:
         manager.add_sub_track(TrackBuilder())
-    with pytest.raises(ResourceLimitReached):
+    with pytest.raises(ResourceLimitReached) as sends:
         manager.add_send_track()
+    # The main track takes a slot of the track arena but not one of the sub tracks the limit counts.
+    assert str(tracks.value) == "cannot add another sub track: the limit of 1 (sub_tracks) is reached"
+    assert str(sends.value) == "cannot add another send track: the limit of 1 (send_tracks) is reached"
+
+
+def test_set_changes_a_tracks_volume_flags_and_sends_together_or_not_at_all():
+    manager = offline()
+    send = manager.add_send_track()
+    track = manager.add_sub_track(TrackBuilder())
+    track.play(constant_source(0.5))
+    manager.render(BLOCK)
+    with pytest.raises(InvalidValue) as bad:
+        track.set(volume=-6.0, sends={send: 99.0})
+    assert bad.value.field == f"sends.{send.key}"
+    with pytest.raises(InvalidValue):
+        track.set(volume=-6.0, colour="red")
+    manager.render(BLOCK)
+    assert track.volume == 0.0
+    track.set(volume=-6.0, panning=0.0, sends={send: 0.0}, tween=Tween(0.0))
+    manager.render(2 * BLOCK)
+    # -6 dB direct plus the same again through the send, after the route's glide in.
+    np.testing.assert_allclose(manager.render(BLOCK), 2 * 0.5 * db(-6), rtol=1e-6)
+    track.set(muted=True)
+    manager.render(2 * BLOCK)
+    assert track.muted and (manager.render(BLOCK) == 0).all()
+
+
+def test_muting_the_main_track_silences_the_output_and_it_cannot_be_soloed():
+    manager = offline()
+    manager.play(constant_source(0.5))
+    manager.main_track.set_muted(True)
+    manager.render(2 * BLOCK)
+    assert manager.main_track.muted and not manager.main_track.audible
+    assert (manager.render(BLOCK) == 0).all()
+    with pytest.raises(InvalidValue) as refused:
+        manager.main_track.set(soloed=True)
+    assert refused.value.field == "soloed"
+    manager.main_track.set_muted(False)
+    manager.render(2 * BLOCK)
+    assert (manager.render(BLOCK) == 0.5).all()
 
 
 def test_a_sound_on_a_track_that_is_gone_is_refused_on_the_audio_thread_and_its_slot_comes_back():

@@ -69,7 +69,7 @@ def desk(offline):
             http.delete(f"/api/tracks/{track['id']}", params={"fade": 0})
         for send in http.get("/api/sends").json():
             http.delete(f"/api/sends/{send['id']}", params={"fade": 0})
-        http.patch("/api/tracks/main", json={"volume": 0, "panning": 0, "tween": {"duration": 0}})
+        http.patch("/api/tracks/main", json={"volume": 0, "panning": 0, "muted": False, "tween": {"duration": 0}})
         render(offline, 0.1)
 
 
@@ -172,6 +172,19 @@ def test_a_send_track_takes_volume_panning_mute_and_solo(desk, offline):
     render(offline, 0.05)
     send = desk.get(f"/api/sends/{reverb}").json()
     assert (send["volume"], send["panning"], send["muted"], send["audible"]) == (-9.0, 0.25, False, True)
+
+
+def test_muting_the_main_track_silences_the_output_and_unmuting_brings_it_back(desk, offline):
+    desk.post("/api/sounds/flat.wav/play", json={"loop": True})
+    render(offline, 0.1)
+    assert desk.patch("/api/tracks/main", json={"muted": True}).status_code == 200
+    render(offline, 0.1)
+    main = desk.get("/api/tracks/main").json()
+    assert main["muted"] and not main["audible"]
+    assert (offline.runtime.manager.render(256) == 0).all()
+    desk.patch("/api/tracks/main", json={"muted": False})
+    render(offline, 0.1)
+    assert (offline.runtime.manager.render(256) == LEVEL).all()
 
 
 def test_removing_a_track_fades_it_out_then_ends_the_voices_on_it_and_below(desk, offline):
