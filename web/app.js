@@ -18,11 +18,19 @@ const actions = createActions(client, store);
 
 for (const topic of [...TOPICS, 'modulators', 'event']) client.on(topic, (params) => store.receive(topic, params));
 client.on('retry', (seconds) => store.setRetry(seconds));
-client.on('status', (status) => {
+client.on('status', async (status) => {
+  if (status === 'online') {
+    // The panel says it is online once its controls know their ranges; on
+    // every connection, since a restarted service may have a newer table.
+    try {
+      await actions.loadParameters();
+    } catch (err) {
+      console.error('GET /api/parameters:', err.message);
+    }
+    if (client.status !== 'online') return;
+  }
   store.setStatus(status);
   document.body.dataset.connection = status;
-  // On every connection: a restarted service may have a newer table.
-  if (status === 'online') actions.loadParameters().catch((err) => console.error('GET /api/parameters:', err.message));
 });
 
 // Pressing Play in the library brings the new voice into view; when the
