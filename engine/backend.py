@@ -52,7 +52,7 @@ class Backend:
         self.clocks = Clocks(capacities.clocks, ctx, events, shared.clocks, table, starts[1])
         self.modulators = Modulators(capacities.modulators, ctx, events, shared.modulators, table, starts[2])
         self.mixer = Mixer(capacities.sub_tracks, capacities.send_tracks, ctx, events, shared.tracks, table,
-                           starts[3], self.buffers)
+                           starts[3], self.buffers, shared.routes)
         self.mixer.distance_base = capacities.modulators
         self.listeners = Listeners(capacities.listeners, ctx, events, shared.listeners, table, starts[5])
         self.mixer.listeners = self.listeners

@@ -76,6 +76,10 @@ class SharedState:
         self.tracks = take(TRACK, track_slots(settings))
         self.effects = take(EFFECT, max(capacities.effects, 1))
         self.listeners = take(LISTENER, max(capacities.listeners, 1))
+        # Each track's route levels to each send track, in decibels as last rendered; NaN where it has none.
+        self.routes = take(np.dtype(np.float64), track_slots(settings) * route_columns(settings)).reshape(
+            track_slots(settings), route_columns(settings))
+        self.routes[:] = np.nan
         self.monitor = take(np.dtype(np.float32), monitor_frames(settings) * 2).reshape(-1, 2)
         self.size = offset
 
@@ -87,9 +91,14 @@ class SharedState:
         for dtype, count in ((HEADER, 1), (SOUND, capacities.sounds), (CLOCK, capacities.clocks),
                              (MODULATOR, capacities.modulators), (TRACK, track_slots(settings)),
                              (EFFECT, max(capacities.effects, 1)), (LISTENER, max(capacities.listeners, 1)),
+                             (np.dtype(np.float64), track_slots(settings) * route_columns(settings)),
                              (np.dtype(np.float32), monitor_frames(settings) * 2)):
             total += -(-dtype.itemsize * count // ALIGN) * ALIGN
         return total
+
+
+def route_columns(settings: "AudioManagerSettings") -> int:
+    return max(settings.capacities.send_tracks, 1)
 
 
 def track_slots(settings: "AudioManagerSettings") -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..arena import Key, is_key
 from ..errors import InvalidValue
 from ..spec import PANNING, VOLUME
@@ -184,6 +186,17 @@ class MainTrackHandle(_Parent):
 
 class TrackHandle(_Parent, _Removable):
     """A sub track: sounds play on it, sub tracks feed it, it feeds its parent and its send routes."""
+
+    @property
+    def sends(self) -> dict[Key, float]:
+        """Each route's level in decibels, as last rendered (a tween or a modulator moves it), by send key."""
+        if self._record() is None:
+            return {}
+        shared = self._context.shared
+        base = 1 + self._context.settings.capacities.sub_tracks
+        levels = shared.routes[self._row]
+        return {Key("send", int(j), int(shared.tracks[base + j]["generation"])): float(levels[j])
+                for j in np.flatnonzero(~np.isnan(levels)) if base + j < len(shared.tracks)}
 
     def set_send(self, send: Any, volume: float | Value, tween: Tween | None = None) -> None:
         """Route to ``send`` (a SendTrackHandle or its key) at ``volume`` dB; a new route glides in."""

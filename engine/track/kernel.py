@@ -132,11 +132,12 @@ def route(order: np.ndarray, count: int, tracks: np.ndarray, routes: np.ndarray,
           spatial: np.ndarray, buffers: np.ndarray, table: np.ndarray, frame: int, n: int, clock_times: np.ndarray,
           clock_ticking: np.ndarray, clock_generations: np.ndarray, source_values: np.ndarray,
           source_generations: np.ndarray, scratch: np.ndarray, fall: float, smoothing: float,
-          shared: np.ndarray) -> None:
+          shared: np.ndarray, levels: np.ndarray) -> None:
     """Pass the buffers of tracks ``order[:count]`` on to their parents and sends. Runs on the audio thread.
 
     A track's buffer is left holding what it passed on (after gain and
-    panning), which is what its meters show.
+    panning), which is what its meters show; ``levels`` (shared) gets each
+    route's level as rendered, NaN where there is none.
     """
     sends = routes.shape[1]
     for a in range(count):
@@ -169,10 +170,12 @@ def route(order: np.ndarray, count: int, tracks: np.ndarray, routes: np.ndarray,
             continue
         for j in range(sends):
             if routes[index, j] == 0:
+                levels[track.record, j] = np.nan
                 continue
             row = track.sends + j
             rs = pk.evaluate(table, row, frame, n, clock_times, clock_ticking, clock_generations, source_values,
                              source_generations, scratch[7])
+            levels[track.record, j] = table[row].value
             target = buffers[send_base + j]
             if rs == pk.CONSTANT:
                 g = np.float32(pk.amplitude(table[row].value))

@@ -110,8 +110,10 @@ class Mixer:
     """Every track and the order they are mixed in."""
 
     def __init__(self, sub_tracks: int, send_tracks: int, ctx: ChunkContext, events: EventSender,
-                 shared: np.ndarray, table: ParameterTable, first_row: int, buffers: np.ndarray) -> None:
+                 shared: np.ndarray, table: ParameterTable, first_row: int, buffers: np.ndarray,
+                 levels: np.ndarray) -> None:
         self.ctx = ctx
+        self.levels = levels
         self.events = events
         self.table = table
         self.buffers = buffers
@@ -363,7 +365,8 @@ class Mixer:
         buffers, rows, frame, n, times, ticking, clock_generations, values, generations, scratch, fall, smoothing, \
             shared = args
         tk.route(order, len(order), self.tracks_table, self.routes, self.send_base, self.spatial_state, buffers, rows,
-                 frame, n, times, ticking, clock_generations, values, generations, scratch, fall, smoothing, shared)
+                 frame, n, times, ticking, clock_generations, values, generations, scratch, fall, smoothing, shared,
+                 self.levels)
 
     def _finish_removals(self) -> None:
         for track in self._by_buffer:

@@ -221,3 +221,21 @@ def test_meters_read_each_tracks_output_and_fall_to_exact_zero():
     manager.render(48_000 * 30)
     assert track.meters == {"peak": [0.0, 0.0], "rms": [0.0, 0.0]}
     assert manager.main_track.meters == {"peak": [0.0, 0.0], "rms": [0.0, 0.0]}
+
+
+def test_a_tracks_route_levels_are_read_back_as_rendered():
+    manager = offline()
+    near = manager.add_send_track()
+    far = manager.add_send_track()
+    track = manager.add_sub_track(TrackBuilder(sends={near: -6.0}))
+    manager.render(BLOCK)
+    assert track.sends == {near.key: -6.0}
+    track.set_send(far, -20.0, Tween(0.0))
+    track.set_send(near, -12.0, Tween(1.0))
+    manager.render(24_000)  # half the tween
+    levels = track.sends
+    assert set(levels) == {near.key, far.key} and levels[far.key] == -20.0
+    assert levels[near.key] == pytest.approx(-9.0, abs=0.02)
+    far.remove(Tween(0.0))
+    manager.render(BLOCK)
+    assert set(track.sends) == {near.key}
