@@ -26,6 +26,13 @@ if TYPE_CHECKING:
 _EASE_MODES = {"in": pk.EASE_IN, "out": pk.EASE_OUT, "in_out": pk.EASE_IN_OUT}
 
 
+def aligned_zeros(count: int, dtype: np.dtype, alignment: int = 64) -> np.ndarray:
+    """Zeroed records whose first starts on a cache line."""
+    raw = np.zeros(count * dtype.itemsize + alignment, dtype=np.uint8)
+    skip = -raw.ctypes.data % alignment
+    return raw[skip : skip + count * dtype.itemsize].view(dtype)
+
+
 class ParameterTable:
     """Every parameter row of a Backend, allocated once. Lives on the audio thread.
 
@@ -35,7 +42,7 @@ class ParameterTable:
     """
 
     def __init__(self, rows: int, distance_base: int = 0) -> None:
-        self.rows = np.zeros(max(rows, 1), dtype=pk.ROW)
+        self.rows = aligned_zeros(max(rows, 1), pk.ROW)
         self.distance_base = distance_base
 
     def source_of(self, value: Value) -> tuple[int, int]:
