@@ -66,6 +66,7 @@ def open_manager(settings: ServiceSettings) -> tuple[Any, str]:
                     send_tracks=settings.max_sends,
                     clocks=settings.max_clocks,
                     modulators=settings.max_modulators,
+                    listeners=settings.max_listeners,
                 ),
                 command_capacity=settings.command_capacity,
             )

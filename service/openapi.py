@@ -49,6 +49,8 @@ LINKS = {
     ("/api/sends", "post"): "/api/sends/{id}",
     ("/api/clocks", "post"): "/api/clocks/{id}",
     ("/api/modulators", "post"): "/api/modulators/{id}",
+    ("/api/listeners", "post"): "/api/listeners/{id}",
+    ("/api/spatial-tracks", "post"): "/api/spatial-tracks/{id}",
 }
 
 

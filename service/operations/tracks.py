@@ -17,6 +17,7 @@ from ..runtime import Runtime, TrackEntry
 from . import convert
 from .mixer import changes, meters
 from .sends import list_sends
+from .spatial_details import spatial_out
 
 
 def _children(rt: Runtime) -> dict[str | None, list[TrackEntry]]:
@@ -44,6 +45,7 @@ def track_out(entry: TrackEntry, below: dict[str | None, list[TrackEntry]]) -> T
         muted=bool(h.muted),
         soloed=bool(h.soloed),
         audible=bool(h.audible),
+        spatial=spatial_out(entry),
         sends=dict(entry.sends),
         sound_capacity=entry.sound_capacity,
         meters=meters(h),
