@@ -1,9 +1,9 @@
 """Opaque ids for the API.
 
 Sound data gets a number that its file keeps across restarts (`snd-7`, see
-`service.library`). Voices, clocks, modulators, sub tracks, send tracks and listeners
+`service.library`). Voices, clocks, modulators, sub tracks, send tracks, effects and listeners
 encode the engine's arena slot and generation (`voice-3-2`, `track-1-1`,
-`send-0-1`, `listener-0-1`), so an id whose Thing is gone never names the Thing that later
+`send-0-1`, `fx-4-1`, `listener-0-1`), so an id whose Thing is gone never names the Thing that later
 takes its slot. The main track, of which there is one for good, is `main`.
 """
 
@@ -17,14 +17,15 @@ PREFIXES = {
     "modulator": "mod",
     "track": "track",
     "send": "send",
+    "effect": "fx",
     "listener": "listener",
 }
 MAIN_TRACK = "main"
-_KEYED = re.compile(r"^(voice|clock|mod|track|send|listener)-(\d+)-(\d+)$")
+_KEYED = re.compile(r"^(voice|clock|mod|track|send|fx|listener)-(\d+)-(\d+)$")
 
 
 def keyed_id(kind: str, key: object) -> str:
-    """The id for an engine Thing of `kind` ('voice', 'clock', 'modulator', 'track', 'send') from its engine key."""
+    """The id for an engine Thing of `kind` (a key of PREFIXES: 'voice', 'track', 'effect', …) from its engine key."""
     return f"{PREFIXES[kind]}-{key.index}-{key.generation}"  # type: ignore[attr-defined]
 
 

@@ -43,6 +43,7 @@ Position = Annotated[
 Degrees = Annotated[float, Field(strict=True, ge=-TURN, le=TURN)]
 QuaternionPart = Annotated[float, Field(strict=True, ge=-1e6, le=1e6)]
 Strength = Annotated[float, ranged(STRENGTH)]
+# A number or a modulated value, as `common.VolumeValue` is for volume.
 StrengthValue = Annotated[
     Annotated[Strength, Tag("number")] | Annotated[ModulatedValue, Tag("modulated")], Discriminator(_value_kind)
 ]

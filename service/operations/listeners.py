@@ -25,7 +25,7 @@ from ..models.spatial import (
 )
 from ..runtime import ListenerEntry, Runtime
 from . import convert
-from .spatial_details import ensure_room
+from .mixer import ensure_room
 
 
 def quaternion_of(model: OrientationIn, field: str = "orientation") -> tuple[float, float, float, float]:

@@ -21,7 +21,8 @@ from ..models.tracks import Track, TrackId, TrackPatchRequest, TrackRemove
 from ..runtime import Runtime, SpatialEntry, TrackEntry
 from . import convert
 from .listeners import list_listeners
-from .spatial_details import ensure_room, place_out
+from .mixer import ensure_room
+from .spatial_details import place_out
 from .tracks import _routes, get_track, mixer, remove_track, set_track
 
 

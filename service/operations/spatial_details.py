@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import math
 
-from ..errors import RETRY_AFTER_SECONDS, Busy
 from ..models.spatial import SpatialPlace
 from ..models.spatial_details import Attenuation, Distances, Spatial
-from ..runtime import Runtime, SpatialEntry, TrackEntry
+from ..runtime import SpatialEntry, TrackEntry
 
 
 def listener_of(spatial: SpatialEntry) -> str | None:
@@ -55,18 +54,3 @@ def place_out(entry: TrackEntry) -> SpatialPlace:
         distance=distance(entry),
         distances=Distances(min=entry.spatial.distances[0], max=entry.spatial.distances[1]),
     )
-
-
-def ensure_room(rt: Runtime, commands: int) -> None:
-    """Refuse (503) a change of `commands` separate sends that the command queue has no room for all of.
-
-    A listener's position and orientation, or a spatial track's position and
-    strength, each go to the engine on their own; checking the room first
-    keeps a PATCH of several all or nothing. The queue only drains meanwhile:
-    the event loop is the only sender.
-    """
-    manager = rt.manager
-    if commands > 1 and manager.command_capacity - manager.command_queue_depth < commands:
-        raise Busy(
-            "the engine's command queue is full; retry shortly", headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
-        )

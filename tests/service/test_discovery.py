@@ -73,6 +73,7 @@ def test_operation_ids_match_the_websocket_methods(http):
         "voices",
         "tracks",
         "sends",
+        "effects",
         "main track",
         "clocks",
         "modulators",
