@@ -53,6 +53,7 @@ class TrackEntry:
     parent: str | None  # None for the main track
     sound_capacity: int | None = None
     sends: dict[str, Any] = field(default_factory=dict)  # send id -> dB, or the ModulatedValue given
+    spatial: SpatialEntry | None = None  # a spatial track's listener and how distance shapes it
 
 
 @dataclass
@@ -89,6 +90,24 @@ class ModulatorEntry:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class ListenerEntry:
+    id: str
+    handle: Any  # engine.ListenerHandle
+
+
+@dataclass
+class SpatialEntry:
+    """What makes a sub track spatial. The engine does not report these, so they are kept as set."""
+
+    listener: ListenerEntry
+    distances: tuple[float, float]  # metres: full level up to the first, silent from the second
+    attenuation: tuple[str, float] | None  # (easing, power); None when level does not fall with distance
+    strength: Any  # spatialization_strength: a number, or the ModulatedValue given
+    doppler: bool
+    speed_of_sound: float  # metres a second
+
+
 class Runtime:
     """The AudioManager plus the service's view of what exists: one registry per kind of Thing."""
 
@@ -101,6 +120,7 @@ class Runtime:
         self.sounds: NamedRegistry[SoundEntry] = NamedRegistry("sound")
         self.voices: Registry[VoiceEntry] = Registry("voice", gone=_voice_done)
         self.clocks: Registry[ClockEntry] = Registry("clock")
+        self.listeners: Registry[ListenerEntry] = Registry("listener", gone=lambda e: not e.handle.exists)
         self.modulators: Registry[ModulatorEntry] = Registry("modulator")
         self.tracks: Registry[TrackEntry] = Registry("track", gone=_track_gone)
         self.sends: Registry[SendEntry] = Registry("send track", gone=_track_gone)
@@ -262,6 +282,7 @@ _API_KINDS = {
     "track": "track",
     "send": "send",
     "effect": "effect",
+    "listener": "listener",
 }
 
 

@@ -114,6 +114,9 @@ class ServiceSettings(BaseSettings):
     )
     max_clocks: int = Field(16, ge=1, le=4096, description="Clocks that may exist at once.")
     max_modulators: int = Field(32, ge=1, le=4096, description="Modulators that may exist at once.")
+    max_listeners: int = Field(
+        8, ge=0, le=1024, description="Listeners that may exist at once (spatial tracks hear through them)."
+    )
     command_capacity: int = Field(
         1024, ge=1, le=1 << 20, description="Commands that may wait for the audio thread; beyond it is a 503."
     )
