@@ -354,7 +354,7 @@ class EffectSetting(Reply):
     description: str = Field(description="What it does, for people.")
 
 
-class EffectKind(Reply):
+class EffectKindSpec(Reply):
     """One kind of effect: what a panel needs to offer it and build its controls."""
 
     kind: KindName = Field(description="The kind, as POST …/effects takes it.")
