@@ -243,7 +243,7 @@ def play(rt: Runtime, body: PlayRequest) -> Voice:
         reverse=body.reverse,
         volume=convert.value(rt, body.volume, "volume"),
         panning=convert.value(rt, body.panning, "panning"),
-        playback_rate=convert.value(rt, body.playback_rate, "playback_rate"),
+        playback_rate=convert.playback_rate(rt, body.playback_rate, "playback_rate"),
         fade_in_tween=convert.tween(rt, body.fade_in, field="fade_in"),
         track=track.handle,
     )
