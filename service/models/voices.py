@@ -76,6 +76,11 @@ class Voice(Reply):
         description="Looped span in seconds with both ends resolved (end is never null here), or null."
     )
     track: str = Field(description="Id of the track it plays on: 'main' or a sub track's ('track-…').")
+    streaming: bool = Field(description="True when it plays a streaming sound, read from disk as it plays.")
+    underflows: int | None = Field(
+        description="Of a streaming voice: blocks it played silence in because its file was not read far enough "
+        "ahead in time (0 when reading keeps up); null for a voice of a sound decoded whole."
+    )
 
 
 class VoicePatch(Strict):

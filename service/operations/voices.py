@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mixdeck import engine
+
 from ..models.voices import (
     Voice,
     VoiceFadeRequest,
@@ -28,6 +30,7 @@ def voice_state(entry: VoiceEntry) -> str:
 
 def voice_out(entry: VoiceEntry) -> Voice:
     h = entry.handle
+    streaming = isinstance(h, engine.StreamingSoundHandle)
     return Voice(
         id=entry.id,
         sound=entry.sound,
@@ -39,6 +42,8 @@ def voice_out(entry: VoiceEntry) -> Voice:
         playback_rate=float(h.playback_rate),
         loop_region=convert.region_out(h.loop_region),
         track=entry.track,
+        streaming=streaming,
+        underflows=int(h.underflows) if streaming else None,
     )
 
 
