@@ -264,6 +264,8 @@ class Hub:
             by_topic = {topic: self._subscribers(topic) for topic in set(EVENT_TOPIC.values())}
             for event in events:
                 subscribers = by_topic.get(EVENT_TOPIC.get(event["type"], "engine"), [])
+                if event["type"] == "error" and "voice" in event:  # one voice's error concerns who watches voices
+                    subscribers = list({*subscribers, *by_topic["voices"]})
                 if subscribers:
                     text = notification("event", event)
                     for client in subscribers:
