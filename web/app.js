@@ -9,6 +9,8 @@ import { createVoices } from './components/voices.js';
 import { createMainTrack } from './components/main-track.js';
 import { createEngineStatus } from './components/engine-status.js';
 import { createClocks } from './components/clocks.js';
+import { createScene } from './components/scene.js';
+import { createSceneStore } from './scene-store.js';
 
 const TOPICS = ['sounds', 'voices', 'main_track', 'meters', 'engine', 'clocks'];
 
@@ -46,5 +48,11 @@ document.getElementById('desk').append(
   createClocks(store, actions),
   createEngineStatus(store),
 );
+// The scene: where listeners and spatial tracks are (`spatial`), and how loud each track is (`tracks`).
+const scene = createSceneStore();
+for (const topic of ['spatial', 'tracks']) client.on(topic, (params) => scene.receive(topic, params));
+document.getElementById('desk').append(createScene(scene, store, actions));
+client.subscribe('spatial', 'tracks');
+
 client.subscribe(...TOPICS);
 client.start();

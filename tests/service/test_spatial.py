@@ -7,6 +7,10 @@ it. The WebSocket and topic tests run on the null output in real time.
 
 from __future__ import annotations
 
+import re
+import subprocess
+from pathlib import Path
+
 import pytest
 import websockets
 
@@ -600,3 +604,26 @@ def test_the_schema_declares_the_spatial_routes_and_links_them(http):
     assert set(paths["/api/listeners"]["post"]["responses"]["201"]["links"]) >= {"listeners_get", "listeners_set"}
     assert set(paths["/api/spatial-tracks"]["post"]["responses"]["201"]["links"]) >= {"spatial_tracks_set"}
     assert {"404", "422", "503"} <= set(paths["/api/spatial-tracks/{id}"]["delete"]["responses"])
+
+
+def test_the_readmes_spatial_commands_run_against_a_service(tmp_path):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    shell = next(b for b in re.findall(r"```sh\n(.*?)```", readme, re.S) if "EARS=$(" in b)
+    server = start_server(tmp_path / "media")
+    try:
+        script = shell.replace("localhost:8000", f"127.0.0.1:{server.port}")
+        done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        with server.http() as http:
+            [track] = http.get("/api/spatial-tracks").json()
+            [ears] = http.get("/api/listeners").json()
+            assert track["spatial"]["listener"] == ears["id"] and ears["tracks"] == [track["id"]]
+            [voice] = http.get("/api/voices").json()
+            assert voice["track"] == track["id"]
+            # Both glides end (in real time, on the null output) where the tour sent them.
+            wait_until(
+                lambda: http.get(f"/api/spatial-tracks/{track['id']}").json()["spatial"]["position"] == [0, 0, -30]
+            )
+            wait_until(lambda: abs(http.get(f"/api/listeners/{ears['id']}").json()["orientation"]["yaw"] - 90) < 1e-6)
+    finally:
+        server.stop()
