@@ -111,12 +111,14 @@ export function createLibrary(store, actions, { onPlayed = () => {} } = {}) {
       : h('button', { type: 'button', class: 'ghost', 'aria-label': `Remove ${sound.name}`, onclick: () => removeSound(sound, element) }, '✕');
     const element = h(
       'li',
-      { class: 'sound', dataset: { id: sound.id } },
+      { class: 'sound', dataset: { id: sound.id, streaming: String(Boolean(sound.streaming)) } },
       h(
         'div',
         { class: 'sound-head' },
         h('span', { class: 'sound-name' }, sound.name),
         h('span', { class: 'sound-meta' }, h('span', { class: 'duration' }, meta[0]), ` · ${meta.slice(1).join(' · ')}`),
+        // Read from its file as it plays, not held in memory: what lets a long file be in the library at all.
+        sound.streaming ? h('span', { class: 'badge streaming', title: 'Read from its file as it plays' }, 'streaming') : null,
         activity,
         remove,
       ),
