@@ -6,11 +6,11 @@ import { createActions } from './actions.js';
 import { createConnection } from './components/connection.js';
 import { createLibrary } from './components/library.js';
 import { createVoices } from './components/voices.js';
-import { createMainTrack } from './components/main-track.js';
+import { createMixer } from './components/mixer.js';
 import { createEngineStatus } from './components/engine-status.js';
 import { createClocks } from './components/clocks.js';
 
-const TOPICS = ['sounds', 'voices', 'main_track', 'meters', 'engine', 'clocks'];
+const TOPICS = ['sounds', 'voices', 'tracks', 'engine', 'clocks'];
 
 const client = new Client();
 const store = createStore();
@@ -41,8 +41,8 @@ const library = createLibrary(store, actions, { onPlayed: (voice) => voices.reve
 document.getElementById('connection').replaceWith(createConnection(store, actions));
 document.getElementById('desk').append(
   library.element,
-  createMainTrack(store, actions),
   voices.element,
+  createMixer(store, actions),
   createClocks(store, actions),
   createEngineStatus(store),
 );

@@ -1,5 +1,9 @@
 // Small DOM and formatting helpers shared by the panel's components.
 
+// How long a control keeps the value the user gave it over the service's
+// reports, which lag a change by the time it takes to reach the engine and come back.
+export const HOLD_MS = 600;
+
 /**
  * Create an element: h('button', {class: 'x', onclick: fn}, 'Play').
  * Keys starting with "on" become listeners, "dataset" and "style" objects are
