@@ -6,6 +6,8 @@ process (offline output), the same code either way.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from .channel import CommandReceiver, Event, EventSender
@@ -26,6 +28,19 @@ from .sound.runtime import PARAMETERS as SOUND_ROWS
 from .things import Add, ThingModule
 from .track.module import Mixer
 from .track.runtime import PARAMETERS as TRACK_ROWS
+from .jit import kernel
+
+# Threads that have set numpy's error handling for rendering (it is per thread, and costs a call a block).
+_quiet = threading.local()
+
+
+@kernel
+def _count(header: np.ndarray, applied: int, frame: int, dropped: int) -> None:
+    h = header[0]
+    h.applied += applied
+    h.frames = frame
+    h.blocks += 1
+    h.events_dropped = dropped
 
 
 class Backend:
@@ -68,7 +83,7 @@ class Backend:
         }
         self._receiver = receiver
         self._events = events
-        self._h = shared.header[0]
+        self._header = shared.header
         self.commands_applied = 0
 
     def _apply(self, command: object) -> None:
@@ -90,7 +105,9 @@ class Backend:
         """Fill ``out`` (float32, shape (frames, 2)) with the next frames. Runs on the audio thread."""
         # Overflow and invalid-value warnings would print from the audio thread; values are
         # checked before they get here, and results are guarded where they could go wrong.
-        np.seterr(all="ignore")
+        if not getattr(_quiet, "set", False):
+            np.seterr(all="ignore")
+            _quiet.set = True
         applied = self._receiver.drain(self._apply, self._failed)
         self.commands_applied += applied
         ctx = self.ctx
@@ -109,9 +126,5 @@ class Backend:
             self.mixer.process(ctx, out[start : start + n])
             ctx.frame += n
         self.monitor.write(out)
-        h = self._h
-        h["applied"] += applied
-        h["frames"] = ctx.frame
-        h["blocks"] += 1
-        h["events_dropped"] = self._events.dropped
+        _count(self._header, applied, ctx.frame, self._events.dropped)
         self._events.flush()

@@ -80,6 +80,23 @@ def time_blocks(render: Callable[[], object], blocks: int) -> tuple[float, float
     return float(np.median(cpu)), float(np.median(wall))
 
 
+def time_side_by_side(renders: list[Callable[[], object]], blocks: int) -> list[tuple[float, float]]:
+    """Median (CPU, wall) seconds per block of each render, timed in turn a block at a time.
+
+    Interleaving puts every case under the same load from the rest of the
+    machine, so their difference is what the cases cost, not when they ran.
+    """
+    cpu: list[list[float]] = [[] for _ in renders]
+    wall: list[list[float]] = [[] for _ in renders]
+    for _ in range(blocks):
+        for i, render in enumerate(renders):
+            start_wall, start_cpu = time.perf_counter(), time.thread_time()
+            render()
+            cpu[i].append(time.thread_time() - start_cpu)
+            wall[i].append(time.perf_counter() - start_wall)
+    return [(float(np.median(c)), float(np.median(w))) for c, w in zip(cpu, wall)]
+
+
 def measure_voices(voices: int, blocks: int = 100, tracks: int = 0) -> tuple[float, float]:
     """Median (CPU, wall) seconds to render one block of the voice scene."""
     manager = voice_scene(voices, tracks)
@@ -125,18 +142,18 @@ def effect_costs(blocks: int) -> list[tuple[str, float, float]]:
         return manager
 
     baseline = track_scene(None)
+    rows = []
     try:
-        base_cpu, base_wall = time_blocks(lambda: baseline.render(BLOCK), blocks)
+        for kind, builder in SCENES.items():
+            manager = track_scene(builder)
+            try:
+                (base_cpu, base_wall), (cpu, wall) = time_side_by_side(
+                    [lambda: baseline.render(BLOCK), lambda: manager.render(BLOCK)], blocks)
+            finally:
+                manager.close()
+            rows.append((kind, max(cpu - base_cpu, 0.0), max(wall - base_wall, 0.0)))
     finally:
         baseline.close()
-    rows = []
-    for kind, builder in SCENES.items():
-        manager = track_scene(builder)
-        try:
-            cpu, wall = time_blocks(lambda: manager.render(BLOCK), blocks)
-        finally:
-            manager.close()
-        rows.append((kind, max(cpu - base_cpu, 0.0), max(wall - base_wall, 0.0)))
     return rows
 
 
@@ -233,9 +250,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick:
         print(f"voices within half the budget (CPU time, one core): {voices_within(0.5)}")
     print()
-    main_cpu, main_wall = measure_voices(1024, args.blocks)
-    tracks_cpu, tracks_wall = measure_voices(1024, args.blocks, tracks=64)
-    print("1024 voices on the main track, then spread over 64 sub tracks (16 each)")
+    on_main, on_tracks = voice_scene(1024), voice_scene(1024, tracks=64)
+    try:
+        (main_cpu, main_wall), (tracks_cpu, tracks_wall) = time_side_by_side(
+            [lambda: on_main.render(BLOCK), lambda: on_tracks.render(BLOCK)], args.blocks)
+    finally:
+        on_main.close()
+        on_tracks.close()
+    print("1024 voices on the main track, then spread over 64 sub tracks (16 each), timed block by block in turn")
     print(f"{'':>12} {'CPU ms':>9} {'wall ms':>9}")
     print(f"{'main track':>12} {main_cpu * 1e3:>9.3f} {main_wall * 1e3:>9.3f}")
     print(f"{'64 tracks':>12} {tracks_cpu * 1e3:>9.3f} {tracks_wall * 1e3:>9.3f}   "

@@ -4,6 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from .jit import kernel
+
+
+@kernel
+def _write(ring: np.ndarray, header: np.ndarray, block: np.ndarray) -> None:
+    size = ring.shape[0]
+    n = block.shape[0]
+    skip = n - size if n > size else 0
+    h = header[0]
+    written = h.monitor_written
+    for k in range(skip, n):
+        slot = (written + k - skip) % size
+        ring[slot, 0] = block[k, 0]
+        ring[slot, 1] = block[k, 1]
+    h.monitor_written = written + n - skip
+
 
 class Monitor:
     """A ring of the last seconds of output (``ring``, shape (frames, 2)).
@@ -18,6 +34,7 @@ class Monitor:
         self.sample_rate = sample_rate
         self._ring = ring
         self.size = ring.shape[0]
+        self._header = header
         self._h = header[0]
 
     @property
@@ -26,17 +43,7 @@ class Monitor:
 
     def write(self, block: np.ndarray) -> None:
         """Runs on the audio thread."""
-        n = block.shape[0]
-        if n > self.size:
-            block = block[-self.size :]
-            n = self.size
-        written = int(self._h["monitor_written"])
-        start = written % self.size
-        first = min(n, self.size - start)
-        self._ring[start : start + first] = block[:first]
-        if first < n:
-            self._ring[: n - first] = block[first:]
-        self._h["monitor_written"] = written + n
+        _write(self._ring, self._header, block)
 
     def cursor(self) -> int:
         """A cursor at 'now', for a reader that wants only what comes next."""

@@ -64,6 +64,7 @@ def open_manager(settings: ServiceSettings) -> tuple[Any, str]:
                     sounds=settings.max_voices,
                     sub_tracks=settings.max_tracks,
                     send_tracks=settings.max_sends,
+                    effects=settings.max_effects,
                     clocks=settings.max_clocks,
                     modulators=settings.max_modulators,
                 ),

@@ -11,7 +11,7 @@ a JSON-RPC error's `data`. Engine exceptions are mapped here and nowhere else:
 | CommandQueueFull                     | 503 + Retry-After |
 | upload or decoded sound too large    | 413    |
 | body not JSON / not multipart        | 415    |
-| the sound library's memory is full   | 507    |
+| the sound library's memory is full, OutOfMemory | 507 |
 | Host not served / cross-site request | 400 / 403 |
 | UnsupportedAudio (not audio)         | 415    |
 | missing or wrong token               | 401    |
@@ -38,6 +38,7 @@ from starlette.routing import Match, Mount
 from mixdeck import engine
 
 from . import ids
+from .models.common import UNION_TAG_ERROR
 
 log = logging.getLogger("mixdeck.service")
 
@@ -167,11 +168,14 @@ def field_path(loc: Iterable[Any], transport: bool = False) -> str:
     parts = [str(p) for p in loc]
     if transport and parts and parts[0] in _TRANSPORT_LOCATIONS:
         parts = parts[1:]
-    # Union members show up as tags or type names ('number', 'float', 'function-after[...]'),
-    # and the two ends of a range as indices; they mean nothing to a client. An id used as a
-    # key ('sends.send-0-1') is the client's own name for the value, and stays.
+    # Union members show up as tags or type names ('number', 'float', 'function-after[...]',
+    # 'kind=filter' for a member picked by its field), and the two ends of a range as indices;
+    # they mean nothing to a client. An id used as a key ('sends.send-0-1') is the client's own
+    # name for the value, and stays.
     parts = [
-        p for p in parts if ids.is_keyed_id(p) or not (p in _UNION_SEGMENTS or "[" in p or "-" in p or p.isdigit())
+        p
+        for p in parts
+        if ids.is_keyed_id(p) or not (p in _UNION_SEGMENTS or "[" in p or "-" in p or "=" in p or p.isdigit())
     ]
     return ".".join(parts) or "body"
 
@@ -198,6 +202,10 @@ def validation_problem(raw_errors: Iterable[dict[str, Any]], transport: bool = F
             message = (
                 "is required" if kind == "union_tag_not_found" else f"must be one of {ctx.get('expected_tags', '')}"
             )
+        elif kind == UNION_TAG_ERROR:
+            # A union picked by one of its fields ('kind'), whose value picked none: name that field.
+            tag = str(ctx.get("field", "type"))
+            field = tag if field == "body" else f"{field}.{tag}"
         elif kind == "value_error":
             # Model validators name their field as "field: sentence" (see models.common).
             message = message.removeprefix("Value error, ")
@@ -240,6 +248,8 @@ def to_service_error(exc: BaseException) -> ServiceError | None:
         )
     if isinstance(exc, engine.UnsupportedAudio):
         return NotAudio(f"not a supported audio file: {exc}", field="file")
+    if isinstance(exc, engine.OutOfMemory):
+        return InsufficientStorage(f"the engine's shared memory is full: {exc}")
     if isinstance(exc, engine.OutputError):
         return Busy(f"the audio output failed: {exc}", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     if isinstance(exc, engine.EngineError):

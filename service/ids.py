@@ -1,9 +1,9 @@
 """Opaque ids for the API.
 
 Sound data gets a number that its file keeps across restarts (`snd-7`, see
-`service.library`). Voices, clocks, modulators, sub tracks and send tracks
+`service.library`). Voices, clocks, modulators, sub tracks, send tracks and effects
 encode the engine's arena slot and generation (`voice-3-2`, `track-1-1`,
-`send-0-1`), so an id whose Thing is gone never names the Thing that later
+`send-0-1`, `fx-4-1`), so an id whose Thing is gone never names the Thing that later
 takes its slot. The main track, of which there is one for good, is `main`.
 """
 
@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 
-PREFIXES = {"voice": "voice", "clock": "clock", "modulator": "mod", "track": "track", "send": "send"}
+PREFIXES = {"voice": "voice", "clock": "clock", "modulator": "mod", "track": "track", "send": "send", "effect": "fx"}
 MAIN_TRACK = "main"
-_KEYED = re.compile(r"^(voice|clock|mod|track|send)-(\d+)-(\d+)$")
+_KEYED = re.compile(r"^(voice|clock|mod|track|send|fx)-(\d+)-(\d+)$")
 
 
 def keyed_id(kind: str, key: object) -> str:
-    """The id for an engine Thing of `kind` ('voice', 'clock', 'modulator', 'track', 'send') from its engine key."""
+    """The id for an engine Thing of `kind` (a key of PREFIXES: 'voice', 'track', 'effect', …) from its engine key."""
     return f"{PREFIXES[kind]}-{key.index}-{key.generation}"  # type: ignore[attr-defined]
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -41,14 +42,19 @@ DOCS_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; font-src 'self' data:"
 )
-# What an operation that makes a Thing leads to: the operations on the Thing, by the id in its answer.
-LINKS = {
-    ("/api/sounds", "post"): "/api/sounds/{id}",
-    ("/api/sounds/{id}/play", "post"): "/api/voices/{id}",
-    ("/api/tracks", "post"): "/api/tracks/{id}",
-    ("/api/sends", "post"): "/api/sends/{id}",
-    ("/api/clocks", "post"): "/api/clocks/{id}",
-    ("/api/modulators", "post"): "/api/modulators/{id}",
+# What an operation that makes a Thing leads to: the operations on the Thing, by the id in its answer
+# (and, for a Thing inside another, the outer one's id from the request's path).
+MADE = {"id": "$response.body#/id"}
+INSIDE = {"id": "$request.path.id", "effect": "$response.body#/id"}
+LINKS: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
+    ("/api/sounds", "post"): ("/api/sounds/{id}", MADE),
+    ("/api/sounds/{id}/play", "post"): ("/api/voices/{id}", MADE),
+    ("/api/tracks", "post"): ("/api/tracks/{id}", MADE),
+    ("/api/sends", "post"): ("/api/sends/{id}", MADE),
+    ("/api/tracks/{id}/effects", "post"): ("/api/tracks/{id}/effects/{effect}", INSIDE),
+    ("/api/sends/{id}/effects", "post"): ("/api/sends/{id}/effects/{effect}", INSIDE),
+    ("/api/clocks", "post"): ("/api/clocks/{id}", MADE),
+    ("/api/modulators", "post"): ("/api/modulators/{id}", MADE),
 }
 
 
@@ -107,7 +113,7 @@ def finish(schema: dict[str, Any], settings: ServiceSettings) -> dict[str, Any]:
 def _add_links(schema: dict[str, Any]) -> None:
     """OpenAPI links from each operation that makes a Thing to those on it, so clients (and fuzzers) can follow."""
     paths = schema.get("paths", {})
-    for (source, method), prefix in LINKS.items():
+    for (source, method), (prefix, parameters) in LINKS.items():
         made = paths.get(source, {}).get(method, {}).get("responses", {}).get("201")
         if made is None:
             continue
@@ -115,10 +121,12 @@ def _add_links(schema: dict[str, Any]) -> None:
         for path, item in paths.items():
             if path != prefix and not path.startswith(prefix + "/"):
                 continue
+            if not set(re.findall(r"{(\w+)}", path)) <= set(parameters):
+                continue  # a Thing inside this one, whose own id this answer does not give
             for target_method, op in item.items():
                 links[op["operationId"]] = {
                     "operationId": op["operationId"],
-                    "parameters": {"id": "$response.body#/id"},
+                    "parameters": dict(parameters),
                     "description": f"{target_method.upper()} {path} on what this made.",
                 }
 

@@ -62,6 +62,19 @@ class SendEntry:
 
 
 @dataclass
+class EffectEntry:
+    """An effect on a track. The engine does not report an effect's choices, so `choices` keeps them as set."""
+
+    id: str
+    track: str  # the API id of the track it is on: 'main', 'track-…' or 'send-…'
+    kind: str
+    handle: Any  # engine.effect.EffectHandle
+    choices: dict[str, str] = field(default_factory=dict)  # API name -> option ('mode' -> 'low_pass')
+    settings: dict[str, float] = field(default_factory=dict)  # fixed when added ('max_delay_time')
+    feedback_effects: list[dict[str, Any]] = field(default_factory=list)  # a delay's, as added
+
+
+@dataclass
 class ClockEntry:
     id: str
     handle: Any  # engine.ClockHandle
@@ -91,6 +104,7 @@ class Runtime:
         self.modulators: Registry[ModulatorEntry] = Registry("modulator")
         self.tracks: Registry[TrackEntry] = Registry("track", gone=_track_gone)
         self.sends: Registry[SendEntry] = Registry("send track", gone=_track_gone)
+        self.effects: Registry[EffectEntry] = Registry("effect", gone=_effect_gone)
         self.ws_clients = 0
         self._waveforms: collections.OrderedDict[tuple[str, int], Any] = collections.OrderedDict()
         self._waveform_points = 0
@@ -241,7 +255,14 @@ class Runtime:
             log.warning("could not remove failed %s %s: %s", kind, entry.id, exc)
 
 
-_API_KINDS = {"sound": "voice", "clock": "clock", "modulator": "modulator", "track": "track", "send": "send"}
+_API_KINDS = {
+    "sound": "voice",
+    "clock": "clock",
+    "modulator": "modulator",
+    "track": "track",
+    "send": "send",
+    "effect": "effect",
+}
 
 
 def _api_id(key: Any) -> str:
@@ -253,6 +274,10 @@ def _api_id(key: Any) -> str:
 
 
 def _track_gone(entry: TrackEntry | SendEntry) -> bool:
+    return not entry.handle.exists
+
+
+def _effect_gone(entry: EffectEntry) -> bool:
     return not entry.handle.exists
 
 

@@ -109,6 +109,9 @@ class ServiceSettings(BaseSettings):
         description="Sub tracks that may exist at once (the main track is not counted); one more is a 409.",
     )
     max_sends: int = Field(16, ge=0, le=256, description="Send tracks that may exist at once; one more is a 409.")
+    max_effects: int = Field(
+        256, ge=0, le=65536, description="Effects that may exist at once, on all tracks together; one more is a 409."
+    )
     max_clocks: int = Field(16, ge=1, le=4096, description="Clocks that may exist at once.")
     max_modulators: int = Field(32, ge=1, le=4096, description="Modulators that may exist at once.")
     command_capacity: int = Field(

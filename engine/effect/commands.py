@@ -47,6 +47,7 @@ class SetEffectBypass:
 
     def apply(self, effect: "Effect", module: Any) -> None:
         effect.set_bypassed(self.bypassed)
+        module.shared[effect.key.index]["bypassed"] = 1 if self.bypassed else 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .. import parameter_kernel as pk
 from ..jit import kernel
 
 FLUSH = 1e-15
@@ -81,3 +82,41 @@ def crossfade(buffer, dry, wet, n):
         for k in range(n):
             w = wet[k]
             out[k] = source[k] * (1.0 - w) + out[k] * w
+
+
+# What ``step`` found an effect's wet gain to be over the chunk.
+WET_OUT = 0
+WET_FULL = 1
+WET_VARIES = 2
+
+
+@kernel
+def step(rows, first, count, wet_row, frame, n, clock_times, clock_ticking, clock_generations, source_values,
+         source_generations, values, changing, wet, shared, slot):
+    """Move an effect's wet gain and parameters through the chunk, and share their values. Runs on the audio thread.
+
+    Returns WET_OUT (the wet gain is 0 all chunk: parameters not evaluated,
+    the effect not run), WET_FULL (1 all chunk) or WET_VARIES (``wet[:n]``
+    holds it per frame). ``values`` and ``changing`` get the parameters, as
+    ``parameter_kernel.evaluate_rows`` gives them.
+    """
+    result = pk.evaluate(rows, wet_row, frame, n, clock_times, clock_ticking, clock_generations, source_values,
+                         source_generations, wet)
+    record = shared[slot]
+    level = rows[wet_row].value
+    record.wet = level
+    if result == pk.CONSTANT:
+        if level == 0.0:
+            return WET_OUT
+        mode = WET_FULL if level == 1.0 else WET_VARIES
+        if mode == WET_VARIES:
+            for k in range(n):
+                wet[k] = level
+    else:
+        pk.fill(rows, wet_row, result, n, wet)
+        mode = WET_VARIES
+    pk.evaluate_rows(rows, first, count, frame, n, clock_times, clock_ticking, clock_generations, source_values,
+                     source_generations, values, changing)
+    for i in range(count):
+        record.values[i] = rows[first + i].value
+    return mode

@@ -85,8 +85,7 @@ class Effects(ThingModule[Effect]):
         buffer = self.mixer.buffers[track.buffer]
         for effect in track.effects:
             try:
-                effect.process(buffer, ctx)
-                effect.publish(self.shared[effect.key.index], track.effects.index(effect))
+                effect.process(buffer, ctx, self.shared)
             except Exception as error:  # noqa: BLE001 - a broken effect must not stop the stream
                 self.broke(effect, error)
         self.drop_broken()

@@ -104,26 +104,21 @@ class Effect:
 
     # -- rendering -----------------------------------------------------------------------------
 
-    def process(self, buffer: np.ndarray, ctx: ChunkContext) -> None:
+    def process(self, buffer: np.ndarray, ctx: ChunkContext, shared: np.ndarray) -> None:
         """Run the effect over the track's buffer (2, n) in place, blended by its wet gain. Runs on the audio thread."""
         n = ctx.n
-        wet = self.wet.update(ctx)
-        if isinstance(wet, float) and wet == 0.0:
+        mode = ek.step(self.table.rows, self.first_row, self.count, self.wet.index, ctx.frame, n, ctx.clock_times,
+                       ctx.clock_ticking, ctx.clock_generations, ctx.source_values, ctx.source_generations,
+                       self.values, self.changing, self.wet_values, shared, self.key.index)
+        if mode == ek.WET_OUT:
             self._out()
             return
-        pk.evaluate_rows(self.table.rows, self.first_row, self.count, ctx.frame, n, ctx.clock_times,
-                         ctx.clock_ticking, ctx.clock_generations, ctx.source_values, ctx.source_generations,
-                         self.values, self.changing)
-        if isinstance(wet, float) and wet == 1.0:
+        if mode == ek.WET_FULL:
             self.dsp.process(buffer, 0, n, self.values, self.changing)
             return
         dry = self.dry
         dry[:, :n] = buffer[:, :n]
         self.dsp.process(buffer, 0, n, self.values, self.changing)
-        if isinstance(wet, float):
-            self.wet_values[:n] = wet
-        else:
-            self.wet_values[:n] = wet
         ek.crossfade(buffer, dry, self.wet_values, n)
         if self.wet.value == 0.0:
             self._out()
@@ -140,6 +135,7 @@ class Effect:
             self.wet.set(1.0, Tween(GLIDE_SECONDS), self.ctx)
 
     def publish(self, record: np.void, position: int) -> None:
+        """Where it is and whether it is bypassed (its values are shared every chunk by ``kernels.step``)."""
         record["position"] = position
         record["bypassed"] = 1 if self.bypassed else 0
         record["wet"] = self.wet.value

@@ -172,12 +172,12 @@ def _frame(pool: np.ndarray, row: int, x: float) -> tuple[float, float]:
     through bit for bit.
     """
     x = np.float32(x)
+    # Horner's form: fewer multiplies a frame than the powers of x, the same weights to float32 rounding.
     x2 = x * x
-    x3 = x2 * x
-    w0 = np.float32(-0.5) * x + x2 - np.float32(0.5) * x3
-    w1 = np.float32(1.0) - np.float32(2.5) * x2 + np.float32(1.5) * x3
-    w2 = np.float32(0.5) * x + np.float32(2.0) * x2 - np.float32(1.5) * x3
-    w3 = np.float32(-0.5) * x2 + np.float32(0.5) * x3
+    w0 = x * (np.float32(-0.5) + x * (np.float32(1.0) - np.float32(0.5) * x))
+    w1 = np.float32(1.0) + x2 * (np.float32(1.5) * x - np.float32(2.5))
+    w2 = x * (np.float32(0.5) + x * (np.float32(2.0) - np.float32(1.5) * x))
+    w3 = x2 * (np.float32(0.5) * x - np.float32(0.5))
     r = np.uint64(row)
     left = w0 * pool[r] + w1 * pool[r + np.uint64(2)] + w2 * pool[r + np.uint64(4)] + w3 * pool[r + np.uint64(6)]
     right = (w0 * pool[r + np.uint64(1)] + w1 * pool[r + np.uint64(3)] + w2 * pool[r + np.uint64(5)]
@@ -206,6 +206,20 @@ def _hot(pool: np.ndarray, base: int, start: float, step: float, positions: np.n
     fraction = start - whole
     step_whole = int(step) if step >= 0.0 else -int(-step) - 1
     step_fraction = step - step_whole
+    if inline and not pan_varies and gain_mode != GAIN_FRAMES:
+        # The loop nearly every voice runs: a separate copy without the per-frame choices, so the
+        # compiler keeps it tight (a constant gain is a geometric one with ratio 1, exactly).
+        for k in range(m):
+            left, right = _frame(pool, base + 2 * whole, fraction)
+            fraction += step_fraction
+            carry = 1 if fraction >= 1.0 else 0
+            fraction -= carry
+            whole += step_whole + carry
+            g = np.float32(running)
+            running *= gb
+            left_out[offset + k] += g * left * lp
+            right_out[offset + k] += g * right * rp
+        return
     for k in range(m):
         if inline:
             left, right = _frame(pool, base + 2 * whole, fraction)
@@ -391,12 +405,12 @@ def _stream_sample(pool: np.ndarray, tags: np.ndarray, voice, position: float, l
     voice reads; False when a tap's frame is not in the ring (the decoder is behind)."""
     whole = int(position)
     x = np.float32(position - whole)
+    # Horner's form: fewer multiplies a frame than the powers of x, the same weights to float32 rounding.
     x2 = x * x
-    x3 = x2 * x
-    w0 = np.float32(-0.5) * x + x2 - np.float32(0.5) * x3
-    w1 = np.float32(1.0) - np.float32(2.5) * x2 + np.float32(1.5) * x3
-    w2 = np.float32(0.5) * x + np.float32(2.0) * x2 - np.float32(1.5) * x3
-    w3 = np.float32(-0.5) * x2 + np.float32(0.5) * x3
+    w0 = x * (np.float32(-0.5) + x * (np.float32(1.0) - np.float32(0.5) * x))
+    w1 = np.float32(1.0) + x2 * (np.float32(1.5) * x - np.float32(2.5))
+    w2 = x * (np.float32(0.5) + x * (np.float32(2.0) - np.float32(1.5) * x))
+    w3 = x2 * (np.float32(0.5) * x - np.float32(0.5))
     ls, le, length = int(voice.loop_start), int(voice.loop_end), voice.length
     left = np.float32(0.0)
     right = np.float32(0.0)

@@ -128,6 +128,16 @@ def _spatialize(left: np.ndarray, right: np.ndarray, state: np.ndarray, n: int) 
 
 
 @kernel
+def clear(buffers: np.ndarray, live: np.ndarray, n: int) -> None:
+    """Zero the first ``n`` frames of the buffers ``live``. Runs on the audio thread."""
+    for i in range(live.shape[0]):
+        buffer = buffers[live[i]]
+        for k in range(n):
+            buffer[0, k] = 0.0
+            buffer[1, k] = 0.0
+
+
+@kernel
 def route(order: np.ndarray, count: int, tracks: np.ndarray, routes: np.ndarray, send_base: int,
           spatial: np.ndarray, buffers: np.ndarray, table: np.ndarray, frame: int, n: int, clock_times: np.ndarray,
           clock_ticking: np.ndarray, clock_generations: np.ndarray, source_values: np.ndarray,

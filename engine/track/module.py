@@ -63,6 +63,7 @@ class Tracks(ThingModule[Track]):
             self.remove(key, "track removed")
         else:
             track.start_removal(fade)
+            self.mixer.removing.append(track)
 
     def remove(self, key: Key, reason: str | None = None) -> None:
         track = self.get(key)
@@ -101,6 +102,7 @@ class Sends(ThingModule[Track]):
             self.remove(key, "track removed")
         else:
             track.start_removal(fade)
+            self.mixer.removing.append(track)
 
     def left(self, track: Track, reason: str | None) -> None:
         self.mixer.left(track, reason)
@@ -135,6 +137,9 @@ class Mixer:
         self._spatial_order = np.zeros(0, dtype=np.int64)
         self._by_depth = np.zeros(0, dtype=np.int64)
         self._parents = np.zeros(count, dtype=np.int64)
+        self._live = np.zeros(0, dtype=np.int64)
+        # Tracks fading out before they are removed.
+        self.removing: list[Track] = []
         self.listeners: "Listeners | None" = None
         # Listener distances are sources a parameter may follow: rows distance_base + buffer.
         self.distance_base = 0
@@ -290,12 +295,13 @@ class Mixer:
 
     def clear(self, n: int) -> None:
         """Empty the buffers of the tracks that exist, for the next chunk. Runs on the audio thread."""
-        buffers = self.buffers
-        for track in self._by_buffer:
-            if track is not None:
-                buffers[track.buffer, :, :n] = 0.0
+        if self._dirty:
+            self._order()
+        tk.clear(self.buffers, self._live, n)
 
     def _order(self) -> None:
+        self._live = np.array([t.buffer for t in self._by_buffer if t is not None], dtype=np.int64)
+        self.removing = [t for t in self.removing if self._by_buffer[t.buffer] is t]
         by_depth: dict[int, list[int]] = {}
         sends = []
         for track in self._by_buffer:
@@ -369,8 +375,12 @@ class Mixer:
                  self.levels)
 
     def _finish_removals(self) -> None:
-        for track in self._by_buffer:
-            if track is not None and track.faded_out:
+        done = [t for t in self.removing if t.faded_out]
+        if not done:
+            return
+        self.removing = [t for t in self.removing if not t.faded_out]
+        for track in done:
+            if self._by_buffer[track.buffer] is track:
                 module = self.sends if track.role == SEND else self.tracks
                 module.remove(track.key, "track removed")
 

@@ -9,7 +9,7 @@ a number and `"0.5"` is not one either; each is a 422 naming the field.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -153,6 +153,43 @@ PlaybackRateValue = Annotated[
     Annotated[PlaybackRate, Tag("number")] | Annotated[ModulatedValue, Tag("modulated")],
     Discriminator(_value_kind),
 ]
+
+
+# The error type of a union picked by a field whose value names no member (see errors.validation_problem).
+UNION_TAG_ERROR = "union_tag"
+
+
+def tagged(field: str, members: dict[str, Any], description: str = "") -> Any:
+    """A union of models picked by the value of their `field` (`members`: value -> model).
+
+    Each member is tagged 'field=value', which an error's field name leaves
+    out ('cutoff', not 'kind=filter.cutoff'); a value that picks no member is
+    one error naming `field`.
+    """
+    options = ", ".join(members)
+
+    def pick(raw: Any) -> str | None:
+        value = raw.get(field) if isinstance(raw, dict) else getattr(raw, field, None)
+        return f"{field}={value}" if isinstance(value, str) and value in members else None
+
+    union = tuple(Annotated[model, Tag(f"{field}={value}")] for value, model in members.items())
+    return Annotated[
+        Union[union],  # noqa: UP007 - a union built from a tuple of members
+        Discriminator(
+            pick,
+            custom_error_type=UNION_TAG_ERROR,
+            custom_error_message=f"must be one of {options}" if not description else description,
+            custom_error_context={"field": field},
+        ),
+    ]
+
+
+def parameter_value(parameter: spec.ParameterSpec) -> Any:
+    """A value of the engine parameter `parameter`: a number in its range, or a modulated value."""
+    return Annotated[
+        Annotated[Annotated[float, ranged(parameter)], Tag("number")] | Annotated[ModulatedValue, Tag("modulated")],
+        Discriminator(_value_kind),
+    ]
 
 
 class Region(Strict):

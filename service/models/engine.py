@@ -10,9 +10,12 @@ from .clocks import Clock
 from .common import Reply, Strict
 from .main_track import MainTrack
 from .modulators import Modulator
+from .parameters import Parameter
 from .sounds import Sound
 from .tracks import Mixer
 from .voices import Voice
+
+__all__ = ["Device", "EngineStatus", "Health", "NoParams", "Parameter", "State", "Subscribe"]
 
 
 class EngineStatus(Reply):
@@ -54,22 +57,6 @@ class NoParams(Strict):
 
 class Subscribe(Strict):
     topics: list[str] = Field(min_length=1, max_length=16, description="Topics to (un)subscribe.")
-
-
-class Parameter(Reply):
-    """A tweenable parameter as the engine defines it (`engine.spec`): the panel sizes its controls from these."""
-
-    name: str = Field(description="Name in the API, e.g. 'volume'.")
-    group: str = Field(description="The kind of Thing it belongs to: 'sound', 'clock', 'lfo', 'tweener'.")
-    unit: str = Field(description="Unit symbol ('dB', 'Hz', 'x' for a factor, '' for a plain number).")
-    low: float = Field(description="Lowest value accepted.")
-    high: float = Field(description="Highest value accepted.")
-    default: float = Field(description="Value when none is given.")
-    description: str = Field(description="What it does, for people.")
-    ui_low: float = Field(description="Lowest value a control shows by default.")
-    ui_high: float = Field(description="Highest value a control shows by default.")
-    scale: Literal["linear", "log"] = Field(description="How a control spreads the range.")
-    step: float | None = Field(None, description="Step a control moves by; null = continuous.")
 
 
 class State(Reply):

@@ -10,7 +10,7 @@ send tracks they reach (`audible` says what mute and solo leave heard).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -25,6 +25,7 @@ from .common import (
     VolumeValue,
     Whole,
 )
+from .effects import Effect
 from .main_track import Meters
 
 # The engine's ceilings: a track's sound capacity, and send tracks a track can route to.
@@ -152,7 +153,7 @@ class Track(Reply):
         description="Voices that may play on it at once; null for the main track (the engine's voice limit)."
     )
     meters: Meters = Field(description="Levels of what it passes on (after volume and panning).")
-    effects: list[dict[str, Any]] = Field(default_factory=list, description="Its effects, in order (none yet).")
+    effects: list[Effect] = Field(description="Its effects, in chain order: what reaches it goes through each in turn.")
     tracks: list[Track] = Field(description="The sub tracks that feed it, oldest first.")
 
 
@@ -166,7 +167,7 @@ class SendTrack(Reply):
     soloed: bool = Field(description="Soloed.")
     audible: bool = Field(description="Whether mute and solo, here and on the other tracks, let it be heard.")
     meters: Meters = Field(description="Levels of what it passes on to the main track.")
-    effects: list[dict[str, Any]] = Field(default_factory=list, description="Its effects, in order (none yet).")
+    effects: list[Effect] = Field(description="Its effects, in chain order.")
 
 
 class Mixer(Reply):

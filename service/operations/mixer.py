@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import RETRY_AFTER_SECONDS, Busy
 from ..models.main_track import Meters
 from ..runtime import Runtime
 from . import convert
@@ -27,3 +28,18 @@ def changes(rt: Runtime, body: Any) -> dict[str, Any]:
     if body.soloed is not None:
         out["soloed"] = bool(body.soloed)
     return out
+
+
+def ensure_room(rt: Runtime, commands: int) -> None:
+    """Refuse (503) a change of `commands` separate sends that the command queue has no room for all of.
+
+    The handles send each of some changes on its own (an effect's bypass and
+    its place, a spatial track's position); checking the room first keeps a
+    PATCH of several all or nothing. The queue only drains meanwhile: the
+    event loop is the only sender.
+    """
+    manager = rt.manager
+    if commands > 1 and manager.command_capacity - manager.command_queue_depth < commands:
+        raise Busy(
+            "the engine's command queue is full; retry shortly", headers={"Retry-After": str(RETRY_AFTER_SECONDS)}
+        )

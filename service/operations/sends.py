@@ -6,13 +6,15 @@ from mixdeck import engine
 
 from .. import ids
 from ..errors import Conflict
+from ..models.effects import Effect
 from ..models.tracks import SendAdd, SendId, SendPatchRequest, SendRemove, SendTrack
 from ..runtime import Runtime, SendEntry
 from . import convert
+from .effects import drop_effects_of, effects_by_track
 from .mixer import changes, meters
 
 
-def send_out(entry: SendEntry) -> SendTrack:
+def send_out(entry: SendEntry, effects: dict[str, list[Effect]]) -> SendTrack:
     h = entry.handle
     return SendTrack(
         id=entry.id,
@@ -22,18 +24,20 @@ def send_out(entry: SendEntry) -> SendTrack:
         soloed=bool(h.soloed),
         audible=bool(h.audible),
         meters=meters(h),
+        effects=effects.get(entry.id, []),
     )
 
 
-def list_sends(rt: Runtime) -> list[SendTrack]:
+def list_sends(rt: Runtime, effects: dict[str, list[Effect]] | None = None) -> list[SendTrack]:
     """Every send track, oldest first."""
     rt.sends.prune()
-    return [send_out(e) for e in rt.sends.values()]
+    effects = effects_by_track(rt) if effects is None else effects
+    return [send_out(e, effects) for e in rt.sends.values()]
 
 
 def get_send(rt: Runtime, body: SendId) -> SendTrack:
     """One send track."""
-    return send_out(rt.sends.find(body.id))
+    return send_out(rt.sends.find(body.id), effects_by_track(rt))
 
 
 def add_send(rt: Runtime, body: SendAdd) -> SendTrack:
@@ -53,14 +57,14 @@ def add_send(rt: Runtime, body: SendAdd) -> SendTrack:
             "a removed one's room comes back when its fade ends"
         ) from exc
     entry = rt.sends.add(SendEntry(ids.keyed_id("send", handle.key), handle))
-    return send_out(entry)
+    return send_out(entry, {})
 
 
 def set_send(rt: Runtime, body: SendPatchRequest) -> SendTrack:
     """Change volume, panning, mute and solo, all or nothing, at once or over a tween."""
     entry = rt.sends.find(body.id)
     entry.handle.set(**changes(rt, body))
-    return send_out(entry)
+    return send_out(entry, effects_by_track(rt))
 
 
 def remove_send(rt: Runtime, body: SendRemove) -> None:
@@ -71,5 +75,6 @@ def remove_send(rt: Runtime, body: SendRemove) -> None:
     entry = rt.sends.find(body.id)
     entry.handle.remove(None if body.fade is None else engine.Tween(body.fade))
     del rt.sends[entry.id]
+    drop_effects_of(rt, {entry.id})
     for track in rt.tracks.values():
         track.sends.pop(entry.id, None)

@@ -15,6 +15,7 @@ from ..errors import Conflict, Invalid
 from ..models.tracks import Mixer, Track, TrackAdd, TrackId, TrackPatchRequest, TrackRemove
 from ..runtime import Runtime, TrackEntry
 from . import convert
+from .effects import drop_effects_of, effects_by_track
 from .mixer import changes, meters
 from .sends import list_sends
 
@@ -32,7 +33,7 @@ def _children(rt: Runtime) -> dict[str | None, list[TrackEntry]]:
     return below
 
 
-def track_out(entry: TrackEntry, below: dict[str | None, list[TrackEntry]]) -> Track:
+def track_out(entry: TrackEntry, below: dict[str | None, list[TrackEntry]], effects: dict[str, list[Any]]) -> Track:
     h = entry.handle
     main = entry.parent is None
     return Track(
@@ -47,14 +48,16 @@ def track_out(entry: TrackEntry, below: dict[str | None, list[TrackEntry]]) -> T
         sends=dict(entry.sends),
         sound_capacity=entry.sound_capacity,
         meters=meters(h),
-        tracks=[track_out(child, below) for child in below.get(entry.id, [])],
+        effects=effects.get(entry.id, []),
+        tracks=[track_out(child, below, effects) for child in below.get(entry.id, [])],
     )
 
 
 def mixer(rt: Runtime) -> Mixer:
     """Every track: the tree from the main track down, and the send tracks."""
     below = _children(rt)
-    return Mixer(main=track_out(rt.tracks[ids.MAIN_TRACK], below), sends=list_sends(rt))
+    effects = effects_by_track(rt)
+    return Mixer(main=track_out(rt.tracks[ids.MAIN_TRACK], below, effects), sends=list_sends(rt, effects))
 
 
 def list_tracks(rt: Runtime) -> Mixer:
@@ -65,7 +68,7 @@ def list_tracks(rt: Runtime) -> Mixer:
 def get_track(rt: Runtime, body: TrackId) -> Track:
     """One track (the main track is 'main'), with the sub tracks that feed it."""
     entry = rt.tracks.find(body.id)
-    return track_out(entry, _children(rt))
+    return track_out(entry, _children(rt), effects_by_track(rt))
 
 
 def _routes(rt: Runtime, sends: dict[str, Any]) -> list[tuple[Any, Any, str, Any]]:
@@ -106,7 +109,7 @@ def add_track(rt: Runtime, body: TrackAdd) -> Track:
         {send_id: given for _h, _v, send_id, given in routes},
     )
     rt.tracks.add(entry)
-    return track_out(entry, _children(rt))
+    return track_out(entry, _children(rt), effects_by_track(rt))
 
 
 def set_track(rt: Runtime, body: TrackPatchRequest) -> Track:
@@ -122,7 +125,7 @@ def set_track(rt: Runtime, body: TrackPatchRequest) -> Track:
     # All or nothing: the handle checks every value and sends the commands together or not at all.
     entry.handle.set(**changes(rt, body), **more)
     entry.sends.update({send_id: given for _h, _v, send_id, given in routes})
-    return track_out(entry, _children(rt))
+    return track_out(entry, _children(rt), effects_by_track(rt))
 
 
 def _subtree(rt: Runtime, root: str) -> list[str]:
@@ -146,5 +149,7 @@ def remove_track(rt: Runtime, body: TrackRemove) -> None:
         raise Conflict.about("id", "the main track cannot be removed")
     fade = None if body.fade is None else engine.Tween(body.fade)
     entry.handle.remove(fade)
-    for ident in _subtree(rt, entry.id):
+    gone = _subtree(rt, entry.id)
+    for ident in gone:
         rt.tracks.pop(ident, None)
+    drop_effects_of(rt, set(gone))

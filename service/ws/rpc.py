@@ -19,6 +19,16 @@ from pydantic import BaseModel, TypeAdapter
 
 from .. import errors
 from ..models.clocks import ClockAdd, ClockId, ClockPatchRequest
+from ..models.effects import (
+    EffectAddRequest,
+    EffectPatchRequest,
+    EffectRef,
+    SendEffectAddRequest,
+    SendEffectPatchRequest,
+    SendEffectRef,
+    SendEffects,
+    TrackEffects,
+)
 from ..models.engine import NoParams, Subscribe
 from ..models.main_track import MainTrackPatch
 from ..models.modulators import ModulatorAdd, ModulatorId, ModulatorPatchRequest
@@ -41,7 +51,7 @@ from ..models.voices import (
     VoiceResumeRequest,
     VoiceSeekRequest,
 )
-from ..operations import clocks, engine, main_track, modulators, sends, sounds, tracks, voices
+from ..operations import clocks, effects, engine, main_track, modulators, sends, sounds, tracks, voices
 from ..runtime import Runtime
 from . import openrpc
 from .hub import TOPICS, Client, Hub
@@ -98,6 +108,17 @@ METHODS: dict[str, Method] = {
     "sends.get": Method(SendId, sends.get_send),
     "sends.set": Method(SendPatchRequest, sends.set_send),
     "sends.remove": Method(SendRemove, sends.remove_send),
+    "effects.list": Method(TrackEffects, effects.list_effects),
+    "effects.add": Method(TypeAdapter(EffectAddRequest), effects.add_effect),
+    "effects.get": Method(EffectRef, effects.get_effect),
+    "effects.set": Method(EffectPatchRequest, effects.set_effect),
+    "effects.remove": Method(EffectRef, effects.remove_effect),
+    "send_effects.list": Method(SendEffects, effects.list_send_effects),
+    "send_effects.add": Method(TypeAdapter(SendEffectAddRequest), effects.add_send_effect),
+    "send_effects.get": Method(SendEffectRef, effects.get_send_effect),
+    "send_effects.set": Method(SendEffectPatchRequest, effects.set_send_effect),
+    "send_effects.remove": Method(SendEffectRef, effects.remove_send_effect),
+    "effect_kinds.list": Method(NoParams, lambda _rt, _p: effects.list_effect_kinds(), effects.list_effect_kinds),
     "main_track.get": _no_params(main_track.get_main_track),
     "main_track.set": Method(MainTrackPatch, main_track.set_main_track),
     "clocks.add": Method(ClockAdd, clocks.add_clock),

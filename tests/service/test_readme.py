@@ -86,3 +86,27 @@ def test_the_two_bus_mix_commands_run_against_a_service(tmp_path):
 )
 def test_commands_that_need_the_projects_packages_use_the_virtualenv(line):
     assert line.lstrip().startswith(".venv/bin/"), line
+
+
+def test_the_effects_commands_run_against_a_service(tmp_path):
+    shell = next(b for b in blocks("sh") if "LOWPASS=$(" in b)
+    server = start_server(tmp_path / "media")
+    try:
+        script = shell.replace("localhost:8000", f"127.0.0.1:{server.port}")
+        done = subprocess.run(["bash", "-euo", "pipefail", "-c", script], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        with server.http() as http:
+            [bus] = http.get("/api/tracks").json()["main"]["tracks"]
+            # Each change shows from the audio thread's next block.
+            wanted = [("reverb", 0, False), ("filter", 1, True)]
+            wait_until(
+                lambda: [(e["kind"], e["position"], e["bypassed"]) for e in bus_effects(http, bus["id"])] == wanted
+            )
+            low_pass = bus_effects(http, bus["id"])[1]
+            assert low_pass["choices"] == {"mode": "low_pass"} and low_pass["values"]["resonance"] == pytest.approx(0.3)
+    finally:
+        server.stop()
+
+
+def bus_effects(http, bus: str) -> list[dict]:
+    return http.get(f"/api/tracks/{bus}/effects").json()
