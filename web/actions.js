@@ -136,6 +136,30 @@ export function createActions(client, store) {
       };
     },
 
+    // ---- effects ----------------------------------------------------------
+
+    /** The kinds of effect with their parameters, choices and settings (GET /api/effect-kinds) into the store. */
+    async loadEffectKinds() {
+      store.setEffectKinds(await client.request('GET', '/effect-kinds'));
+    },
+
+    /** Add an effect (`{kind, ...its fields, index?}`) to a track's chain; resolves to the effect. */
+    async addEffect(trackId, settings) {
+      const effect = await client.request('POST', `/${isSend(trackId) ? 'sends' : 'tracks'}/${path(trackId)}/effects`, settings);
+      store.addEffect(effect);
+      return effect;
+    },
+
+    /** Change an effect's parameters (with a tween), choices, `bypassed` or `index` (its place in the chain). */
+    setEffect(trackId, effectId, changes) {
+      return client.call(isSend(trackId) ? 'send_effects.set' : 'effects.set', { id: trackId, effect: effectId, ...changes });
+    },
+
+    async removeEffect(trackId, effectId) {
+      await client.request('DELETE', `/${isSend(trackId) ? 'sends' : 'tracks'}/${path(trackId)}/effects/${path(effectId)}`);
+      store.removeEffect(effectId);
+    },
+
     // ---- clocks -----------------------------------------------------------
 
     async addClock(speed) {

@@ -20,12 +20,13 @@ for (const topic of [...TOPICS, 'modulators', 'event']) client.on(topic, (params
 client.on('retry', (seconds) => store.setRetry(seconds));
 client.on('status', async (status) => {
   if (status === 'online') {
-    // The panel says it is online once its controls know their ranges; on
-    // every connection, since a restarted service may have a newer table.
+    // The panel says it is online once its controls know their ranges (and
+    // the effect racks their kinds); on every connection, since a restarted
+    // service may have a newer table.
     try {
-      await actions.loadParameters();
+      await Promise.all([actions.loadParameters(), actions.loadEffectKinds()]);
     } catch (err) {
-      console.error('GET /api/parameters:', err.message);
+      console.error('GET /api/parameters or /api/effect-kinds:', err.message);
     }
     if (client.status !== 'online') return;
   }

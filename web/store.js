@@ -3,7 +3,7 @@
 // connection's status. Plain data and listeners, no DOM and no network, so it
 // can be driven and tested on its own: app.js feeds it the service's topics,
 // actions.js the answers to what the panel asked for, and components listen.
-import { findTrack, withTrack, withoutTracks } from './tracks.js';
+import { findEffect, findTrack, withAdded, without } from './tracks.js';
 
 // A voice the panel has just started may be missing from a state sample that
 // was taken before the play reached the engine but arrives after its answer
@@ -33,11 +33,12 @@ export function createStore({ now = () => performance.now() } = {}) {
     modulators: [],
     engine: null,
     tracks: null, // the mixer {main, sends}, as in the `tracks` topic
+    effectKinds: [], // GET /api/effect-kinds: each kind with its parameters, choices and settings
     parameters: new Map(), // 'group.name' -> parameter spec from GET /api/parameters
   };
   const played = new Map(); // voice id -> when the panel started it, until a sample lists it
-  const added = new Map(); // track id -> {thing, at}: added by the panel, until a sample lists it
-  const removed = new Map(); // track id -> when the panel removed it
+  const added = new Map(); // track or effect id -> {thing, at}: added by the panel, until a sample lists it
+  const removed = new Map(); // track or effect id -> when the panel removed it
   let mixerSample = null; // the mixer as the service last sent it
 
   function on(name, fn) {
@@ -75,15 +76,27 @@ export function createStore({ now = () => performance.now() } = {}) {
     if (!sample?.main) return;
     const t = now();
     for (const [id, at] of removed) if (t - at >= PLAYED_GRACE_MS) removed.delete(id);
-    let mixer = withoutTracks(sample, removed);
+    let mixer = without(sample, removed);
     for (const [id, { thing, at }] of added) {
-      const fresh = t - at < PLAYED_GRACE_MS && !findTrack(sample, id);
-      const next = fresh && withTrack(mixer, thing);
+      const fresh = t - at < PLAYED_GRACE_MS && !findTrack(sample, id) && !findEffect(sample, id);
+      const next = fresh && withAdded(mixer, thing);
       if (next) mixer = next;
       else added.delete(id);
     }
     state.tracks = mixer;
     emit('tracks', mixer);
+  }
+
+  function keep(thing) {
+    removed.delete(thing.id);
+    added.set(thing.id, { thing, at: now() });
+    setMixer(mixerSample);
+  }
+
+  function drop(id) {
+    added.delete(id);
+    removed.set(id, now());
+    setMixer(mixerSample);
   }
 
   function upsert(list, item) {
@@ -174,17 +187,25 @@ export function createStore({ now = () => performance.now() } = {}) {
     },
 
     /** A sub track or send track the panel added (the POST's answer), shown before the next sample. */
-    addTrack(thing) {
-      removed.delete(thing.id);
-      added.set(thing.id, { thing, at: now() });
-      setMixer(mixerSample);
+    addTrack: keep,
+
+    /** A track the panel removed: off the desk at once with its sub tracks, whatever a late sample says. */
+    removeTrack: drop,
+
+    /** An effect the panel added (the POST's answer), in its track's chain before the next sample. */
+    addEffect: keep,
+
+    /** An effect the panel removed: out of its chain at once. */
+    removeEffect: drop,
+
+    setEffectKinds(list) {
+      state.effectKinds = list;
+      emit('effect_kinds', list);
     },
 
-    /** A track the panel removed: off the desk at once, with its sub tracks, whatever a late sample says. */
-    removeTrack(id) {
-      added.delete(id);
-      removed.set(id, now());
-      setMixer(mixerSample);
+    /** A kind of effect from GET /api/effect-kinds ({kind, parameters, choices, settings}), or undefined. */
+    effectKind(kind) {
+      return state.effectKinds.find((k) => k.kind === kind);
     },
 
     /** A track or send track by id ('main' is the main track), as last shown. */

@@ -46,31 +46,59 @@ export function findTrack(mixer, id) {
   return send || subTracks(mixer).find((entry) => entry.track.id === id)?.track;
 }
 
-/** A copy of the mixer without the tracks (and their sub tracks) and send tracks whose ids `drop` holds. */
-export function withoutTracks(mixer, drop) {
+/** The effect with this id on any track, or undefined. */
+export function findEffect(mixer, id) {
+  if (!mixer) return undefined;
+  const all = [mixer.main, ...subTracks(mixer).map((entry) => entry.track), ...(mixer.sends || [])];
+  for (const track of all) {
+    const effect = (track.effects || []).find((e) => e.id === id);
+    if (effect) return effect;
+  }
+  return undefined;
+}
+
+/** A copy of the mixer without the tracks (with their sub tracks), send tracks and effects whose ids `drop` holds. */
+export function without(mixer, drop) {
+  const effects = (track) => (track.effects || []).filter((e) => !drop.has(e.id));
   const prune = (track) => ({
     ...track,
+    effects: effects(track),
     tracks: (track.tracks || []).filter((t) => !drop.has(t.id)).map(prune),
   });
-  return { main: prune(mixer.main), sends: (mixer.sends || []).filter((s) => !drop.has(s.id)) };
+  return {
+    main: prune(mixer.main),
+    sends: (mixer.sends || []).filter((s) => !drop.has(s.id)).map((s) => ({ ...s, effects: effects(s) })),
+  };
+}
+
+/** A copy of `track` (or of the send track, or the main track) with id `id` changed by `change`, at any depth. */
+function changeTrack(mixer, id, change) {
+  let found = false;
+  const visit = (track) => {
+    const next = { ...track, tracks: (track.tracks || []).map(visit) };
+    if (track.id !== id) return next;
+    found = true;
+    return change(next);
+  };
+  const main = visit(mixer.main);
+  const sends = (mixer.sends || []).map((s) => (s.id === id ? ((found = true), change({ ...s })) : s));
+  return found ? { main, sends } : undefined;
 }
 
 /**
  * A copy of the mixer with `thing` added where it belongs: a send track last
- * among the sends, a sub track last under its parent. Undefined when its
- * parent is not there.
+ * among the sends, a sub track last under its `parent`, an effect at its
+ * `position` (last while it is -1) in its `track`'s chain. Undefined when
+ * where it belongs is not there.
  */
-export function withTrack(mixer, thing) {
+export function withAdded(mixer, thing) {
+  if (String(thing.id).startsWith('fx-')) {
+    return changeTrack(mixer, thing.track, (track) => {
+      const chain = [...(track.effects || [])];
+      chain.splice(thing.position >= 0 ? thing.position : chain.length, 0, thing);
+      return { ...track, effects: chain };
+    });
+  }
   if (trackKind(thing.id) === 'send') return { main: mixer.main, sends: [...(mixer.sends || []), thing] };
-  let placed = false;
-  const place = (track) => {
-    const tracks = (track.tracks || []).map(place);
-    if (track.id === thing.parent) {
-      tracks.push({ tracks: [], ...thing });
-      placed = true;
-    }
-    return { ...track, tracks };
-  };
-  const main = place(mixer.main);
-  return placed ? { main, sends: mixer.sends || [] } : undefined;
+  return changeTrack(mixer, thing.parent, (track) => ({ ...track, tracks: [...track.tracks, { tracks: [], ...thing }] }));
 }

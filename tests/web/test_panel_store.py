@@ -4,36 +4,9 @@ DOM to render into and a clock the test turns by hand."""
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
-
-WEB = Path(__file__).resolve().parents[2] / "web"
-ORIGIN = "http://panel.test"
-
-
-@pytest.fixture
-def blank(page):
-    """A page on an origin that serves only the panel's files, and nothing that runs them."""
-
-    def serve(route):
-        name = route.request.url.removeprefix(ORIGIN).lstrip("/") or "blank"
-        if name == "blank":
-            route.fulfill(body="<!doctype html><title>store</title>", content_type="text/html")
-            return
-        path = (WEB / name).resolve()
-        if WEB not in path.parents or not path.is_file():
-            route.fulfill(status=404, body="")
-            return
-        kind = "text/javascript" if path.suffix == ".js" else mimetypes.guess_type(path.name)[0] or "text/plain"
-        route.fulfill(body=path.read_bytes(), content_type=kind)
-
-    page.route(f"{ORIGIN}/**", serve)
-    page.goto(f"{ORIGIN}/blank")
-    return page
 
 
 def run(page, body: str):
@@ -222,7 +195,7 @@ def test_tracks_are_named_by_slot_and_walked_parents_first(blank):
           kinds: ['main', 'track-1-1', 'send-0-1'].map(tracks.trackKind),
           onInner: store.voicesOn('track-3-2').map((v) => v.id),
           onMain: store.voicesOn('main').map((v) => v.id),
-          nowhere: tracks.withTrack(m, { id: 'track-4-1', parent: 'track-9-1' }) === undefined,
+          nowhere: tracks.withAdded(m, { id: 'track-4-1', parent: 'track-9-1' }) === undefined,
         };
         """,
     )
