@@ -1,12 +1,13 @@
 // One channel strip of the mixer, the same for the main track, a sub track
-// and a send track: its name and where it goes, a knob per send track it can
-// route to, pan, mute and solo, the fader beside its live meter, and the
-// voices playing on it. Each control sends its changes with a short tween,
+// and a send track: its name and where it goes, its effect rack, a knob per
+// send track it can route to, pan, mute and solo, the fader beside its live
+// meter, and the voices playing on it. Each control sends its changes with a short tween,
 // so steps join up without zipper noise.
-import { h, throttle, formatDb, formatPan, HOLD_MS } from './dom.js';
+import { h, throttle, formatDb, formatPan, createHold } from './dom.js';
 import { createFader, volumeSpec } from './fader.js';
 import { createKnob } from './knob.js';
 import { createMeter } from './meter.js';
+import { createEffectRack } from './effect-rack.js';
 import { trackKind, trackLabel } from '../tracks.js';
 
 const TWEEN = { duration: 0.05, easing: 'linear' };
@@ -19,9 +20,11 @@ function panSpec(store) {
 
 /**
  * A strip for the track `id`. `report(err, label)` shows what went wrong
- * where the desk shows errors; `onRemove(id)` is asked to remove the track.
+ * where the desk shows errors; `onRemove(id)` is asked to remove the track;
+ * `onEditEffect(id, effectId)` to open one of its effects in the editor,
+ * and `isEditing(effectId)` says whether the editor shows it.
  */
-export function createChannelStrip(store, actions, id, { report, onRemove }) {
+export function createChannelStrip(store, actions, id, { report, onRemove, onEditEffect, isEditing }) {
   const kind = trackKind(id);
   const label = trackLabel(id);
   const send = (changes) =>
@@ -49,10 +52,14 @@ export function createChannelStrip(store, actions, id, { report, onRemove }) {
     if (kind === 'main' && key === 'soloed') continue;
     const verb = key === 'muted' ? 'Mute' : 'Solo';
     const button = h('button', { type: 'button', class: `toggle ${key}`, 'aria-pressed': 'false', 'aria-label': `${verb} ${label}` }, text);
-    const toggle = { button, on: false, touchedAt: -Infinity };
+    const toggle = { button, on: false };
+    toggle.hold = createHold((on) => {
+      toggle.on = on;
+      button.setAttribute('aria-pressed', String(on));
+    });
     button.addEventListener('click', () => {
       toggle.on = !toggle.on;
-      toggle.touchedAt = performance.now();
+      toggle.hold.touch();
       button.setAttribute('aria-pressed', String(toggle.on));
       actions.setTrack(id, { [key]: toggle.on }).catch((err) => report(err, label));
     });
@@ -68,7 +75,12 @@ export function createChannelStrip(store, actions, id, { report, onRemove }) {
       ? null
       : h('button', { type: 'button', class: 'ghost strip-remove', 'aria-label': `Remove ${label}`, onclick: () => onRemove(id) }, '✕');
   const voices = h('ul', { class: 'strip-voices', 'aria-label': `Voices on ${label}` });
-  const rack = h('div', { class: 'strip-rack' });
+  const rack = createEffectRack(store, actions, id, {
+    label,
+    report: (err) => report(err, label),
+    onEdit: (effectId) => onEditEffect(id, effectId),
+    isEditing,
+  });
 
   const element = h(
     'section',
@@ -80,7 +92,7 @@ export function createChannelStrip(store, actions, id, { report, onRemove }) {
       dataset: { id, kind },
     },
     h('header', { class: 'strip-head' }, h('span', { class: 'strip-name' }, label), route, remove),
-    rack,
+    rack.element,
     sendsBox,
     pan.element,
     h('div', { class: 'strip-toggles' }, ...Object.values(toggles).map((t) => t.button)),
@@ -153,13 +165,9 @@ export function createChannelStrip(store, actions, id, { report, onRemove }) {
       fader.follow(track.volume);
       pan.follow(track.panning);
       meter.set(track.meters);
+      rack.update(track.effects);
       element.dataset.audible = String(track.audible !== false);
-      for (const [key, toggle] of Object.entries(toggles)) {
-        const on = Boolean(track[key]);
-        if (performance.now() - toggle.touchedAt < HOLD_MS || on === toggle.on) continue;
-        toggle.on = on;
-        toggle.button.setAttribute('aria-pressed', String(on));
-      }
+      for (const [key, toggle] of Object.entries(toggles)) toggle.hold.report(Boolean(track[key]));
       element.dataset.muted = String(Boolean(track.muted));
       setSends(sendIds);
       for (const [sid, knob] of sendKnobs) {
@@ -178,6 +186,7 @@ export function createChannelStrip(store, actions, id, { report, onRemove }) {
 
     destroy() {
       offs.forEach((off) => off());
+      rack.destroy();
     },
   };
 }

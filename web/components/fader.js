@@ -1,7 +1,7 @@
 // A channel strip's fader: a vertical slider in decibels with its readout,
 // sized by the volume parameter of the table. Arrow keys move it a step, Page
 // Up/Down ten, double-click puts it back to the default (unity), as on a desk.
-import { h, formatDb, HOLD_MS } from './dom.js';
+import { h, formatDb, createHold } from './dom.js';
 import { applyAttributes, fromSlider, sliderAttributes, toSlider } from '../params.js';
 
 /** A track's volume is checked by the same definition as a sound's; a table may list it on its own. */
@@ -22,7 +22,6 @@ export function createFader({ id, name, label, onInput = () => {} }) {
   const readout = h('output', { class: 'value fader-readout', for: id }, formatDb(0));
   let spec = null;
   let value = 0;
-  let touchedAt = -Infinity;
 
   function show(next) {
     value = next;
@@ -32,8 +31,12 @@ export function createFader({ id, name, label, onInput = () => {} }) {
     input.setAttribute('aria-valuetext', formatDb(next));
   }
 
+  const hold = createHold((next) => {
+    if (Number.isFinite(next) && next !== value) show(next);
+  });
+
   const moved = () => {
-    touchedAt = performance.now();
+    hold.touch();
     const next = fromSlider(spec, input.value);
     show(next);
     onInput(next);
@@ -60,7 +63,7 @@ export function createFader({ id, name, label, onInput = () => {} }) {
 
     /** Show what the service says, unless the user has just moved it (their value is on its way). */
     follow(next) {
-      if (Number.isFinite(next) && performance.now() - touchedAt > HOLD_MS && next !== value) show(next);
+      hold.report(next);
     },
   };
 }

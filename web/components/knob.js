@@ -3,7 +3,7 @@
 // Up/Down, Home/End), dragged up and down with a pointer (Shift for fine),
 // back to the parameter's default on double-click. It travels ui_low..ui_high
 // on the parameter's scale, as params.js lays a slider out.
-import { h, HOLD_MS } from './dom.js';
+import { h, createHold } from './dom.js';
 import { formatValue, fromSlider, sliderAttributes, toSlider } from '../params.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -39,7 +39,7 @@ function arc(from, to, r) {
  * where its lit arc starts (the low end unless said: panning's is the centre).
  * `onInput(value)` hears every change the user makes.
  */
-export function createKnob({ label, caption = '', name, format = formatValue, origin, onInput = () => {} }) {
+export function createKnob({ label, caption = '', name, format = (v, spec) => formatValue(spec, v), origin, onInput = () => {} }) {
   const track = svg('path', { class: 'knob-track', d: arc(0, 1, R) });
   const lit = svg('path', { class: 'knob-value' });
   const pointer = svg('line', { class: 'knob-pointer', x1: 18, y1: 18, x2: 18, y2: 6 });
@@ -56,7 +56,11 @@ export function createKnob({ label, caption = '', name, format = formatValue, or
   let spec = null;
   let bounds = null; // slider positions {min, max, step}
   let value = NaN;
-  let touchedAt = -Infinity;
+  const hold = createHold((next) => {
+    if (!Number.isFinite(next) || next === value) return;
+    value = next;
+    draw();
+  });
 
   const position = () => toSlider(spec, value);
   const fraction = (p) => (bounds.max > bounds.min ? (p - bounds.min) / (bounds.max - bounds.min) : 0);
@@ -80,7 +84,7 @@ export function createKnob({ label, caption = '', name, format = formatValue, or
     if (!spec) return;
     const held = Math.min(Math.max(p, bounds.min), bounds.max);
     const next = fromSlider(spec, held);
-    touchedAt = performance.now();
+    hold.touch();
     if (next === value) return;
     value = next;
     draw();
@@ -145,9 +149,7 @@ export function createKnob({ label, caption = '', name, format = formatValue, or
 
     /** Show what the service says, unless the user has just moved it (their value is on its way). */
     follow(next) {
-      if (!Number.isFinite(next) || performance.now() - touchedAt < HOLD_MS || next === value) return;
-      value = next;
-      draw();
+      hold.report(next);
     },
 
     get value() {

@@ -1,20 +1,13 @@
 // The mixer: a desk of channel strips from the `tracks` topic — the sub
 // tracks as a tree, each one's sub tracks beside it inside its group, then a
-// strip per send track, the main strip last — and the controls that add a
-// sub track under a chosen parent or a send track, and listen to the mix.
-import { h, field, showError, clearError, errorLine } from './dom.js';
+// strip per send track, the main strip last — the effect editor under it,
+// and the controls that add a sub track under a chosen parent or a send
+// track, and listen to the mix.
+import { h, field, showError, clearError, errorLine, arrange } from './dom.js';
 import { createChannelStrip } from './channel-strip.js';
+import { createEffectEditor } from './effect-editor.js';
 import { createListen } from './listen.js';
 import { subTracks, trackKind, trackLabel } from '../tracks.js';
-
-/** Put `elements` into `container` in this order, moving nodes only when the order differs; focus stays where it was. */
-function arrange(container, elements) {
-  const current = [...container.children];
-  if (current.length === elements.length && current.every((el, i) => el === elements[i])) return;
-  const focused = document.activeElement;
-  container.replaceChildren(...elements);
-  if (focused && focused !== document.activeElement && focused.isConnected) focused.focus({ preventScroll: true });
-}
 
 export function createMixer(store, actions) {
   const strips = new Map(); // track id -> {strip, group, children}
@@ -39,6 +32,16 @@ export function createMixer(store, actions) {
   const emptyTree = h('p', { class: 'empty desk-empty' }, 'No sub tracks yet: voices play on Main.');
   const desk = h('div', { class: 'mixer-desk', id: 'mixer-desk' }, emptyTree, tree, sends, master);
 
+  const editor = createEffectEditor(store, actions, {
+    report,
+    // Back to the rack the effect was opened from, when the editor had the keyboard.
+    onClosed: (trackId, hadFocus) => {
+      const known = strips.get(trackId);
+      known?.strip.rack.update(store.track(trackId)?.effects || []);
+      if (hadFocus) known?.strip.rack.focusAdd();
+    },
+  });
+
   const section = h(
     'section',
     { class: 'panel mixer', id: 'mixer', 'aria-labelledby': 'mixer-title' },
@@ -46,6 +49,7 @@ export function createMixer(store, actions) {
     error,
     status,
     desk,
+    editor.element,
   );
 
   async function add(kind) {
@@ -73,7 +77,15 @@ export function createMixer(store, actions) {
   function entry(id) {
     let known = strips.get(id);
     if (!known) {
-      const strip = createChannelStrip(store, actions, id, { report, onRemove: remove });
+      const strip = createChannelStrip(store, actions, id, {
+        report,
+        onRemove: remove,
+        onEditEffect: (trackId, effectId) => {
+          editor.open(trackId, effectId);
+          strips.get(trackId)?.strip.rack.update(store.track(trackId)?.effects || []);
+        },
+        isEditing: (effectId) => editor.isEditing(effectId),
+      });
       known = { strip };
       if (trackKind(id) === 'sub') {
         // A sub track's group holds its strip and, beside it, the groups of its own sub tracks.
@@ -133,7 +145,11 @@ export function createMixer(store, actions) {
     main.strip.update(mixer.main, sendIds);
     arrange(master, [main.strip.element]);
 
+    editor.update(mixer);
     emptyTree.hidden = subs.length > 0;
+    // Every rack is as tall as the longest, so the strips' controls stay level.
+    const longest = Math.max(0, ...[mixer.main, ...mixer.sends, ...subs.map((s) => s.track)].map((t) => (t.effects || []).length));
+    desk.style.setProperty('--rack-rows', String(longest));
     desk.dataset.sends = String(sendIds.length);
     desk.style.setProperty('--send-rows', String(Math.ceil(sendIds.length / 2)));
     setParents(subs);
