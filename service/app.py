@@ -67,6 +67,7 @@ def open_manager(settings: ServiceSettings) -> tuple[Any, str]:
                     effects=settings.max_effects,
                     clocks=settings.max_clocks,
                     modulators=settings.max_modulators,
+                    listeners=settings.max_listeners,
                 ),
                 command_capacity=settings.command_capacity,
             )

@@ -1,9 +1,9 @@
 """Opaque ids for the API.
 
 Sound data gets a number that its file keeps across restarts (`snd-7`, see
-`service.library`). Voices, clocks, modulators, sub tracks, send tracks and effects
+`service.library`). Voices, clocks, modulators, sub tracks, send tracks, effects and listeners
 encode the engine's arena slot and generation (`voice-3-2`, `track-1-1`,
-`send-0-1`, `fx-4-1`), so an id whose Thing is gone never names the Thing that later
+`send-0-1`, `fx-4-1`, `listener-0-1`), so an id whose Thing is gone never names the Thing that later
 takes its slot. The main track, of which there is one for good, is `main`.
 """
 
@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import re
 
-PREFIXES = {"voice": "voice", "clock": "clock", "modulator": "mod", "track": "track", "send": "send", "effect": "fx"}
+PREFIXES = {
+    "voice": "voice",
+    "clock": "clock",
+    "modulator": "mod",
+    "track": "track",
+    "send": "send",
+    "effect": "fx",
+    "listener": "listener",
+}
 MAIN_TRACK = "main"
-_KEYED = re.compile(r"^(voice|clock|mod|track|send|fx)-(\d+)-(\d+)$")
+_KEYED = re.compile(r"^(voice|clock|mod|track|send|fx|listener)-(\d+)-(\d+)$")
 
 
 def keyed_id(kind: str, key: object) -> str:

@@ -2,13 +2,16 @@
 
 The index is a small JSON file in the media folder (`.mixdeck-library.json`):
 
-    {"next": 8, "files": {"drum.wav": {"id": "snd-2"}, "kick.wav": {"id": "snd-6", "uploaded": true}},
+    {"next": 8, "files": {"drum.wav": {"id": "snd-2"}, "kick.wav": {"id": "snd-6", "uploaded": true},
+                          "rain.flac": {"id": "snd-7", "streaming": true}},
      "removed": ["noise.wav"]}
 
 A file keeps its id for as long as it is in the index, whatever is added
 beside it; an id is never given twice (`next` only grows). Files deleted
 through the API that the service did not write itself stay on disk and are
-listed in `removed`, so they do not come back at the next start.
+listed in `removed`, so they do not come back at the next start. A file
+added with a streaming choice (`streaming` true or false) keeps it; one
+without is decided by its length at each start.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ _SOUND_ID = re.compile(r"^snd-(\d+)$")
 class IndexedFile:
     id: str
     uploaded: bool = False
+    streaming: bool | None = None  # as the client chose when adding it; None = by its length
 
 
 @dataclass
@@ -69,7 +73,9 @@ class LibraryIndex:
         for rel, item in files.items() if isinstance(files, dict) else ():
             ident = item.get("id") if isinstance(item, dict) else None
             if isinstance(rel, str) and isinstance(ident, str) and _SOUND_ID.match(ident):
-                self.files[rel] = IndexedFile(ident, bool(item.get("uploaded", False)))
+                streaming = item.get("streaming")
+                choice = streaming if isinstance(streaming, bool) else None
+                self.files[rel] = IndexedFile(ident, bool(item.get("uploaded", False)), choice)
         removed = raw.get("removed")
         self.removed = {r for r in removed if isinstance(r, str)} if isinstance(removed, list) else set()
         used = [int(m.group(1)) for f in self.files.values() if (m := _SOUND_ID.match(f.id))]
@@ -95,6 +101,18 @@ class LibraryIndex:
         self.save()
         return known.id
 
+    def streaming(self, rel: str | None) -> bool | None:
+        """The streaming choice the file `rel` was added with, or None."""
+        known = None if rel is None else self.files.get(rel)
+        return None if known is None else known.streaming
+
+    def choose_streaming(self, rel: str | None, choice: bool | None) -> None:
+        """Keep the streaming choice `rel` was added with (None: no choice given, the file keeps any it had)."""
+        known = None if rel is None else self.files.get(rel)
+        if known is not None and choice is not None and known.streaming != choice:
+            known.streaming = choice
+            self.save()
+
     def mint(self) -> str:
         """An id for a sound that has no file in the folder."""
         ident = f"snd-{self.next}"
@@ -106,6 +124,7 @@ class LibraryIndex:
         """A new id for `rel` (its file changed and was loaded again as a new sound)."""
         old = self.files.pop(rel, None)
         ident = self.id_for(rel, uploaded=bool(old and old.uploaded))
+        self.choose_streaming(rel, None if old is None else old.streaming)
         return ident
 
     def forget(self, rel: str) -> bool:
@@ -131,7 +150,12 @@ class LibraryIndex:
         data = {
             "next": self.next,
             "files": {
-                rel: {"id": f.id, **({"uploaded": True} if f.uploaded else {})} for rel, f in sorted(self.files.items())
+                rel: {
+                    "id": f.id,
+                    **({"uploaded": True} if f.uploaded else {}),
+                    **({} if f.streaming is None else {"streaming": f.streaming}),
+                }
+                for rel, f in sorted(self.files.items())
             },
             "removed": sorted(self.removed),
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soundfile
@@ -81,16 +82,8 @@ def decoder_reason(exc: BaseException, path: Path, name: str | None) -> str:
 BYTES_PER_FRAME = 8  # the engine keeps two channels of float32 whatever the file holds
 
 
-def probe(
-    path: Path, max_seconds: float, name: str | None = None, max_bytes: int | None = None, field: str = "file"
-) -> int:
-    """The frame count of an audio file, refusing one that cannot be taken.
-
-    Not audio or truncated is a 415; one that lasts more than `max_seconds` or
-    decodes to more than `max_bytes` (8 bytes a frame) is a 413. Runs before
-    decoding, so a file too large is refused without being read. `field` names
-    where the file came from in the request ('file' for an upload, 'path').
-    """
+def audio_info(path: Path, name: str | None = None, field: str = "file") -> Any:
+    """What an audio file's header says (frames, samplerate, …); not audio or truncated is a 415 naming `field`."""
     try:
         info = soundfile.info(str(path))
     except Exception as exc:  # soundfile raises several types for unreadable input
@@ -101,6 +94,20 @@ def probe(
     truncated = wav_truncation(path)
     if truncated:
         raise NotAudio(f"the WAV file is truncated: {truncated}", field=field)
+    return info
+
+
+def probe(
+    path: Path, max_seconds: float, name: str | None = None, max_bytes: int | None = None, field: str = "file"
+) -> int:
+    """The frame count of an audio file, refusing one that cannot be taken.
+
+    Not audio or truncated is a 415; one that lasts more than `max_seconds` or
+    decodes to more than `max_bytes` (8 bytes a frame) is a 413. Runs before
+    decoding, so a file too large is refused without being read. `field` names
+    where the file came from in the request ('file' for an upload, 'path').
+    """
+    info = audio_info(path, name, field)
     seconds = info.frames / info.samplerate
     if seconds > max_seconds:
         raise TooLarge(

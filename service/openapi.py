@@ -55,6 +55,8 @@ LINKS: dict[tuple[str, str], tuple[str, dict[str, str]]] = {
     ("/api/sends/{id}/effects", "post"): ("/api/sends/{id}/effects/{effect}", INSIDE),
     ("/api/clocks", "post"): ("/api/clocks/{id}", MADE),
     ("/api/modulators", "post"): ("/api/modulators/{id}", MADE),
+    ("/api/listeners", "post"): ("/api/listeners/{id}", MADE),
+    ("/api/spatial-tracks", "post"): ("/api/spatial-tracks/{id}", MADE),
 }
 
 

@@ -23,13 +23,15 @@ log = logging.getLogger("mixdeck.service")
 
 # Waveforms kept for reuse, counted in min/max pairs over all sounds (about 32 bytes each).
 WAVEFORM_CACHE_POINTS = 500_000
+# Voices whose sound is still known after they have left the registry, for an event that comes late.
+RECENT_VOICES = 4096
 
 
 @dataclass
 class SoundEntry:
     id: str
     name: str
-    data: Any  # engine.StaticSoundData
+    data: Any  # engine.StaticSoundData, or engine.StreamingSoundData for a sound read from disk as it plays
     builtin: bool = False
     path: Path | None = None  # the file in the media folder it was loaded from
 
@@ -53,6 +55,7 @@ class TrackEntry:
     parent: str | None  # None for the main track
     sound_capacity: int | None = None
     sends: dict[str, Any] = field(default_factory=dict)  # send id -> dB, or the ModulatedValue given
+    spatial: SpatialEntry | None = None  # a spatial track's listener and how distance shapes it
 
 
 @dataclass
@@ -89,6 +92,24 @@ class ModulatorEntry:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class ListenerEntry:
+    id: str
+    handle: Any  # engine.ListenerHandle
+
+
+@dataclass
+class SpatialEntry:
+    """What makes a sub track spatial. The engine does not report these, so they are kept as set."""
+
+    listener: ListenerEntry
+    distances: tuple[float, float]  # metres: full level up to the first, silent from the second
+    attenuation: tuple[str, float] | None  # (easing, power); None when level does not fall with distance
+    strength: Any  # spatialization_strength: a number, or the ModulatedValue given
+    doppler: bool
+    speed_of_sound: float  # metres a second
+
+
 class Runtime:
     """The AudioManager plus the service's view of what exists: one registry per kind of Thing."""
 
@@ -101,6 +122,7 @@ class Runtime:
         self.sounds: NamedRegistry[SoundEntry] = NamedRegistry("sound")
         self.voices: Registry[VoiceEntry] = Registry("voice", gone=_voice_done)
         self.clocks: Registry[ClockEntry] = Registry("clock")
+        self.listeners: Registry[ListenerEntry] = Registry("listener", gone=lambda e: not e.handle.exists)
         self.modulators: Registry[ModulatorEntry] = Registry("modulator")
         self.tracks: Registry[TrackEntry] = Registry("track", gone=_track_gone)
         self.sends: Registry[SendEntry] = Registry("send track", gone=_track_gone)
@@ -109,6 +131,7 @@ class Runtime:
         self._waveforms: collections.OrderedDict[tuple[str, int], Any] = collections.OrderedDict()
         self._waveform_points = 0
         self._last_ticks: dict[str, int] = {}  # per clock, the latest tick number reported
+        self._voice_sounds: collections.OrderedDict[str, str] = collections.OrderedDict()  # voice id -> sound id
         self._restarts_seen = 0
         self._restarted_at: float | None = None
 
@@ -153,6 +176,17 @@ class Runtime:
         for key in [k for k in self._waveforms if k[0] == sound_id]:
             del self._waveforms[key]
             self._waveform_points -= key[1]
+
+    def add_voice(self, entry: VoiceEntry) -> VoiceEntry:
+        """Register a voice, and remember its sound for a while after it ends (an error may name it late)."""
+        self._voice_sounds[entry.id] = entry.sound
+        while len(self._voice_sounds) > RECENT_VOICES:
+            self._voice_sounds.popitem(last=False)
+        return self.voices.add(entry)
+
+    def sound_of_voice(self, voice_id: str) -> str | None:
+        entry = self.voices.get(voice_id)
+        return entry.sound if entry is not None else self._voice_sounds.get(voice_id)
 
     def prune_voices(self) -> list[str]:
         """Drop voices that have stopped; return their ids."""
@@ -208,7 +242,14 @@ class Runtime:
             elif event.kind == "error":
                 message = str(data.get("message", data))
                 log.warning("engine reported an error: %s", message)
-                out.append({"type": "error", "message": message, **({"thing": _api_id(key)} if key else {})})
+                error: dict[str, Any] = {"type": "error", "message": message}
+                if key:
+                    error["thing"] = _api_id(key)
+                if getattr(key, "kind", None) == "sound":
+                    # A voice that failed (a streaming sound's file that broke off): say which, and of what.
+                    error["voice"] = error["thing"]
+                    error["sound"] = self.sound_of_voice(error["voice"])
+                out.append(error)
                 self._drop_failed(key)
         for cid, tick in ticks.items():
             tick["count"] = self._ticks_covered(cid, tick.pop("_first"), tick["ticks"], tick["count"])
@@ -262,6 +303,7 @@ _API_KINDS = {
     "track": "track",
     "send": "send",
     "effect": "effect",
+    "listener": "listener",
 }
 
 

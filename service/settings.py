@@ -91,6 +91,13 @@ class ServiceSettings(BaseSettings):
     max_library_bytes: int = Field(
         2048 * MIB, ge=1024, description="Decoded size of all sounds together in bytes; past it an add is a 507."
     )
+    stream_above_seconds: float = Field(
+        60.0,
+        ge=0,
+        le=24 * 3600,
+        description="Sounds added without a streaming choice stream from disk when longer than this many seconds, "
+        "instead of being decoded whole; 0 = only when asked.",
+    )
     allowed_hosts: HostList = Field(
         default_factory=list,
         description="Host names answered besides localhost, loopback and the host, comma-separated ('*' for any).",
@@ -114,6 +121,9 @@ class ServiceSettings(BaseSettings):
     )
     max_clocks: int = Field(16, ge=1, le=4096, description="Clocks that may exist at once.")
     max_modulators: int = Field(32, ge=1, le=4096, description="Modulators that may exist at once.")
+    max_listeners: int = Field(
+        8, ge=0, le=1024, description="Listeners that may exist at once (spatial tracks hear through them)."
+    )
     command_capacity: int = Field(
         1024, ge=1, le=1 << 20, description="Commands that may wait for the audio thread; beyond it is a 503."
     )

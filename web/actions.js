@@ -76,6 +76,33 @@ export function createActions(client, store) {
       return client.call('voices.seek', { id, ...where });
     },
 
+    // ---- spatial ----------------------------------------------------------
+
+    /** Add a listener (`{position, orientation}`, metres and degrees or a quaternion); resolves to it. */
+    addListener(settings = {}) {
+      return client.request('POST', '/listeners', settings);
+    },
+
+    /** Move or turn a listener: `{position?, orientation?, tween?}`. */
+    setListener(id, changes) {
+      return client.call('listeners.set', { id, ...changes });
+    },
+
+    /** Add a spatial track (`{listener, position, distances, ...}`); resolves to the track. */
+    addSpatialTrack(settings) {
+      return client.request('POST', '/spatial-tracks', settings);
+    },
+
+    /** Move a spatial track to `position` ([x, y, z] in metres), gliding over `tween`. */
+    moveSpatialTrack(id, position, tween) {
+      return client.call('spatial_tracks.set', { id, position, tween });
+    },
+
+    /** Fade a spatial track out over `fade` seconds and remove it with what plays on it. */
+    removeSpatialTrack(id, fade = 0.05) {
+      return client.request('DELETE', `/spatial-tracks/${path(id)}?fade=${fade}`);
+    },
+
     // ---- modulators -------------------------------------------------------
 
     /** Add an LFO; resolves to the modulator (its `id` is what a mapping names). */

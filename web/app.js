@@ -9,6 +9,8 @@ import { createVoices } from './components/voices.js';
 import { createMixer } from './components/mixer.js';
 import { createEngineStatus } from './components/engine-status.js';
 import { createClocks } from './components/clocks.js';
+import { createScene } from './components/scene.js';
+import { createSceneStore } from './scene-store.js';
 
 const TOPICS = ['sounds', 'voices', 'tracks', 'engine', 'clocks'];
 
@@ -47,5 +49,11 @@ document.getElementById('desk').append(
   createClocks(store, actions),
   createEngineStatus(store),
 );
+// The scene: where listeners and spatial tracks are (`spatial`), and how loud each track is (`tracks`).
+const scene = createSceneStore();
+for (const topic of ['spatial', 'tracks']) client.on(topic, (params) => scene.receive(topic, params));
+document.getElementById('desk').append(createScene(scene, store, actions));
+client.subscribe('spatial', 'tracks');
+
 client.subscribe(...TOPICS);
 client.start();

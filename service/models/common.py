@@ -149,9 +149,30 @@ VolumeValue = Annotated[
 PanningValue = Annotated[
     Annotated[Panning, Tag("number")] | Annotated[ModulatedValue, Tag("modulated")], Discriminator(_value_kind)
 ]
+
+
+class Semitones(Strict):
+    """A playback rate in semitones instead of a factor: 12 is an octave up (a factor of 2), -12 one down."""
+
+    semitones: Annotated[
+        Annotated[Annotated[float, ranged(spec.SEMITONES)], Tag("number")]
+        | Annotated[ModulatedValue, Tag("modulated")],
+        Discriminator(_value_kind),
+    ] = Field(description="Semitones up (negative: down), or a modulated value whose output_range is in semitones.")
+
+
+def _rate_kind(raw: Any) -> str:
+    # 'rate=semitones' holds '=', so an error's field name leaves the tag out ('playback_rate.semitones').
+    if isinstance(raw, Semitones) or (isinstance(raw, dict) and "semitones" in raw):
+        return "rate=semitones"
+    return _value_kind(raw)
+
+
 PlaybackRateValue = Annotated[
-    Annotated[PlaybackRate, Tag("number")] | Annotated[ModulatedValue, Tag("modulated")],
-    Discriminator(_value_kind),
+    Annotated[PlaybackRate, Tag("number")]
+    | Annotated[ModulatedValue, Tag("modulated")]
+    | Annotated[Semitones, Tag("rate=semitones")],
+    Discriminator(_rate_kind),
 ]
 
 

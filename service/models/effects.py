@@ -124,7 +124,11 @@ def _kind_fields(kind: str) -> dict[str, Any]:
         "kind": (Literal[kind], Field(description=f"'{kind}': {summary(kind)}")),
     }
     for parameter in builder.SPECS:
-        fields[parameter.name] = (parameter_value(parameter), Field(parameter.default))
+        unit = f" ({parameter.unit})" if parameter.unit else ""
+        fields[parameter.name] = (
+            parameter_value(parameter),
+            Field(parameter.default, description=f"{parameter.description}{unit}, or a modulated value."),
+        )
     for engine_name, options in CHOICES.get(kind, {}).items():
         fields[choice_name(kind, engine_name)] = (
             Literal[options],
@@ -350,7 +354,7 @@ class EffectSetting(Reply):
     description: str = Field(description="What it does, for people.")
 
 
-class EffectKind(Reply):
+class EffectKindSpec(Reply):
     """One kind of effect: what a panel needs to offer it and build its controls."""
 
     kind: KindName = Field(description="The kind, as POST …/effects takes it.")

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Reply, Strict, Whole
+from .common import Flag, Reply, Strict, Whole
+
+STREAMING = (
+    "Stream it from disk while it plays (true) or decode it whole into memory (false); absent: stream when it "
+    "lasts longer than MIXDECK_STREAM_ABOVE_SECONDS."
+)
 
 
 class Sound(Reply):
@@ -17,6 +22,10 @@ class Sound(Reply):
     channels: int = Field(description="Channels in the source file (played as stereo).")
     sample_rate: int = Field(description="The source's sample rate in Hz.")
     builtin: bool = Field(description="True for the sounds the service generated for a first start.")
+    streaming: bool = Field(
+        description="True when it is streamed from its file while it plays (only a small buffer per voice is in "
+        "memory); false when it is decoded whole."
+    )
 
 
 class AddSoundFromPath(Strict):
@@ -24,6 +33,7 @@ class AddSoundFromPath(Strict):
 
     path: str = Field(min_length=1, max_length=4096, description="Path relative to the media folder.")
     name: str | None = Field(None, max_length=256, description="Display name; default the file name.")
+    streaming: Flag | None = Field(None, description=STREAMING)
 
 
 class SoundId(Strict):

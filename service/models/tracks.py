@@ -27,6 +27,7 @@ from .common import (
 )
 from .effects import Effect
 from .main_track import Meters
+from .spatial_details import Spatial
 
 # The engine's ceilings: a track's sound capacity, and send tracks a track can route to.
 MAX_SOUND_CAPACITY = 65_536
@@ -145,6 +146,9 @@ class Track(Reply):
     muted: bool = Field(description="Muted.")
     soloed: bool = Field(description="Soloed.")
     audible: bool = Field(description="Whether mute and solo, here and on the other tracks, let it be heard.")
+    spatial: Spatial | None = Field(
+        None, description="A spatial track's listener, position and distances (see /api/spatial-tracks); else null."
+    )
     sends: dict[str, float | ModulatedValue] = Field(
         description="Its routes: send track id -> volume in decibels as last set (the target of a tween), "
         "or the modulated value it follows."

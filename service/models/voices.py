@@ -29,7 +29,9 @@ class PlaySettings(Strict):
 
     volume: VolumeValue = Field(0.0, description="Decibels, or a modulated value.")
     panning: PanningValue = Field(0.0, description="-1 left .. 1 right, or a modulated value.")
-    playback_rate: PlaybackRateValue = Field(1.0, description="Speed factor, or a modulated value.")
+    playback_rate: PlaybackRateValue = Field(
+        1.0, description='Speed factor, a modulated value, or {"semitones": 12} (a number or a modulated value).'
+    )
     start_time: StartTime | None = Field(None, description="When to start; none = at the next block.")
     start_position: Seconds = Field(0.0, description="Where in the sound to start, in seconds.")
     loop_region: Region | None = Field(None, description="Loop this span, in seconds.")
@@ -74,6 +76,11 @@ class Voice(Reply):
         description="Looped span in seconds with both ends resolved (end is never null here), or null."
     )
     track: str = Field(description="Id of the track it plays on: 'main' or a sub track's ('track-…').")
+    streaming: bool = Field(description="True when it plays a streaming sound, read from disk as it plays.")
+    underflows: int | None = Field(
+        description="Of a streaming voice: blocks it played silence in because its file was not read far enough "
+        "ahead in time (0 when reading keeps up); null for a voice of a sound decoded whole."
+    )
 
 
 class VoicePatch(Strict):
@@ -81,7 +88,9 @@ class VoicePatch(Strict):
 
     volume: VolumeValue | None = Field(None, description="Decibels, or a modulated value.")
     panning: PanningValue | None = Field(None, description="-1 left .. 1 right, or a modulated value.")
-    playback_rate: PlaybackRateValue | None = Field(None, description="Speed factor, or a modulated value.")
+    playback_rate: PlaybackRateValue | None = Field(
+        None, description='Speed factor, a modulated value, or {"semitones": 12} (a number or a modulated value).'
+    )
     loop_region: Region | Literal[False] | None = Field(
         None, description="New looped span in seconds; null or false stops looping; absent = unchanged."
     )

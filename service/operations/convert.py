@@ -67,6 +67,13 @@ def value(rt: Runtime, model: float | common.ModulatedValue, field: str = "value
     return engine.Value.modulator(modulator.handle, mapping)
 
 
+def playback_rate(rt: Runtime, model: float | common.ModulatedValue | common.Semitones, field: str) -> Any:
+    """A factor (a number or a modulated value) as it is; `{"semitones": …}` as the engine's PlaybackRate."""
+    if isinstance(model, common.Semitones):
+        return engine.PlaybackRate.semitones(value(rt, model.semitones, f"{field}.semitones"))
+    return value(rt, model, field)
+
+
 def region(model: common.Region | None) -> Any:
     return None if model is None else engine.Region(model.start, model.end)
 

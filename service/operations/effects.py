@@ -18,7 +18,7 @@ from .. import ids
 from ..errors import Conflict, Invalid, not_found
 from ..models import effects as models
 from ..models.common import ModulatedValue
-from ..models.effects import Effect, EffectChoice, EffectKind, EffectSetting, FeedbackEffect
+from ..models.effects import Effect, EffectChoice, EffectKindSpec, EffectSetting, FeedbackEffect
 from ..models.engine import Parameter
 from ..runtime import EffectEntry, Runtime, SendEntry, TrackEntry
 from . import convert
@@ -267,13 +267,13 @@ def remove_send_effect(rt: Runtime, body: models.SendEffectRef) -> None:
     _remove(rt, body, send=True)
 
 
-def list_effect_kinds() -> list[EffectKind]:
+def list_effect_kinds() -> list[EffectKindSpec]:
     """Every kind of effect with its parameters (units, ranges, defaults), choices and fixed settings."""
     out = []
     for kind, builder in BUILDERS.items():
         fields = {f.name: f for f in dataclasses.fields(builder)}
         out.append(
-            EffectKind(
+            EffectKindSpec(
                 kind=kind,
                 description=models.summary(kind),
                 parameters=[Parameter.model_validate({"group": kind, **p.as_dict()}) for p in builder.SPECS],

@@ -1,9 +1,11 @@
 """Operations on sound data: list, get, add (path or upload), delete, waveform, play.
 
-Decoding is guarded three ways, since a small compressed file can decode to a
-great deal of memory: each sound is capped in seconds and in decoded bytes
-(8 a frame, `max_sound_bytes`) before it is read; all sounds together are
-capped (`max_library_bytes`, a 507 past it); and at most
+A sound is decoded whole, or streamed from its file as it plays (see
+`streaming`): as the client asks, else by its length. Decoding is guarded
+three ways, since a small compressed file can decode to a great deal of
+memory: each sound is capped in seconds and in decoded bytes (8 a frame,
+`max_sound_bytes`) before it is read; all sounds together are capped
+(`max_library_bytes`, a 507 past it); and at most
 `MAX_CONCURRENT_DECODES` files decode at once, a few more wait their turn, and
 the rest are a 503 with Retry-After.
 """
@@ -22,16 +24,18 @@ from mixdeck import engine
 from .. import ids
 from ..errors import Conflict, InsufficientStorage, Invalid, NotAudio
 from ..library import free_name
-from ..media import BUILTIN_NAMES, BYTES_PER_FRAME, decoder_reason, probe, resolve_media_path
+from ..media import BUILTIN_NAMES, BYTES_PER_FRAME, audio_info, decoder_reason, probe, resolve_media_path
 from ..models.sounds import AddSoundFromPath, Sound, SoundId, Waveform, WaveformQuery
 from ..models.voices import PlayRequest, Voice
 from ..runtime import Runtime, SoundEntry, VoiceEntry
 from . import convert
+from .streaming import file_peaks, is_streaming, open_stream, relocated, wanted
 from .voices import voice_out
 
 
 def sound_bytes(data: Any) -> int:
-    return int(data.num_frames) * BYTES_PER_FRAME
+    """Memory a sound's samples hold: none for a streaming sound, whose voices each hold a small buffer."""
+    return 0 if is_streaming(data) else int(data.num_frames) * BYTES_PER_FRAME
 
 
 def library_bytes(rt: Runtime) -> int:
@@ -70,6 +74,7 @@ def sound_out(entry: SoundEntry) -> Sound:
         channels=int(data.channels),
         sample_rate=int(data.sample_rate),
         builtin=entry.builtin,
+        streaming=is_streaming(data),
     )
 
 
@@ -113,7 +118,19 @@ def decode_file(path: Path, max_frames: int, name: str | None = None, field: str
         raise NotAudio(f"not a supported audio file: {decoder_reason(exc, path, name)}", field=field) from exc
 
 
-async def _decode(rt: Runtime, path: Path, name: str | None, field: str) -> Any:
+def _stream(rt: Runtime, path: Path, name: str | None, field: str, choice: bool | None) -> Any:
+    """The file as a streaming sound when `choice` (or, without one, its length) says so; else None."""
+    info = audio_info(path, name, field)
+    if not wanted(rt, choice, info.frames / info.samplerate):
+        return None
+    return open_stream(path, name, field, asked=choice is True)
+
+
+async def _decode(rt: Runtime, path: Path, name: str | None, field: str, streaming: bool | None) -> Any:
+    """The sound in `path`: opened to stream, or decoded whole, as `streaming` (or the length) decides."""
+    data = await run_in_threadpool(_stream, rt, path, name, field, streaming)
+    if data is not None:
+        return data
     frames = await run_in_threadpool(_probe, rt, path, name, field)
     lib = rt.library
     need = _reserve(rt, frames, field)
@@ -134,13 +151,18 @@ def _unchanged(rt: Runtime, entry: SoundEntry | None, key: tuple[int, int]) -> b
 
 
 def load_file(rt: Runtime, path: Path, builtin: bool = False) -> SoundEntry:
-    """Load a media file synchronously (at start-up), under the same caps as an add; it keeps its indexed id."""
-    frames = _probe(rt, path, None, "path")
-    need = _reserve(rt, frames, "path")
-    try:
-        data = decode_file(path, rt.settings.max_sound_bytes // BYTES_PER_FRAME, None, "path")
-    finally:
-        rt.library.reserved -= need
+    """Load a media file synchronously (at start-up), under the same caps as an add; it keeps its indexed id.
+
+    It streams as it was added (or, added without a choice, by its length).
+    """
+    data = _stream(rt, path, None, "path", rt.index.streaming(rt.index.relative(path)))
+    if data is None:
+        frames = _probe(rt, path, None, "path")
+        need = _reserve(rt, frames, "path")
+        try:
+            data = decode_file(path, rt.settings.max_sound_bytes // BYTES_PER_FRAME, None, "path")
+        finally:
+            rt.library.reserved -= need
     entry = rt.add_sound(data, path.name, builtin=builtin, path=path)
     rt.library.sources[entry.id] = _file_key(path)
     return entry
@@ -155,20 +177,24 @@ async def add_sound_from_path_once(rt: Runtime, body: AddSoundFromPath) -> tuple
     """(the sound, whether it was decoded now).
 
     A file already loaded, and not changed since, is not decoded again: the
-    sound already in the library is the answer (its name stays). A file that
-    changed is decoded again and the new sound replaces the old one, whose id
-    is then unknown (voices playing it play on).
+    sound already in the library is the answer (its name stays); asked to
+    stream when it is decoded whole, or the other way round, it changes
+    over and keeps its id. A file that changed is decoded again and the new
+    sound replaces the old one, whose id is then unknown (voices playing it
+    play on).
     """
     path = resolve_media_path(rt.settings.media_dir, body.path)
+    rel = rt.index.relative(path)
     key = await run_in_threadpool(_file_key, path)
     existing = _loaded_from(rt, path)
     if _unchanged(rt, existing, key):
-        return sound_out(existing), False  # type: ignore[arg-type]
-    data = await _decode(rt, path, body.path, "path")
+        return await _switch(rt, existing, body), False  # type: ignore[arg-type]
+    choice = body.streaming if body.streaming is not None else rt.index.streaming(rel)
+    data = await _decode(rt, path, body.path, "path", choice)
     # Another request may have loaded the same file while this one decoded.
     existing = _loaded_from(rt, path)
     if _unchanged(rt, existing, key):
-        return sound_out(existing), False  # type: ignore[arg-type]
+        return await _switch(rt, existing, body), False  # type: ignore[arg-type]
     if existing is not None:
         _forget(rt, existing)
         rel = rt.index.relative(path)
@@ -176,22 +202,35 @@ async def add_sound_from_path_once(rt: Runtime, body: AddSoundFromPath) -> tuple
             rt.index.replace(rel)
     builtin = path.name in BUILTIN_NAMES and path.parent == rt.settings.media_dir.resolve()
     entry = rt.add_sound(data, body.name or path.name, builtin=builtin, path=path)
+    rt.index.choose_streaming(rel, body.streaming)
     rt.library.sources[entry.id] = key
     return sound_out(entry), True
 
 
-async def add_sound_from_file(rt: Runtime, tmp_path: Path, name: str) -> Sound:
+async def _switch(rt: Runtime, entry: SoundEntry, body: AddSoundFromPath) -> Sound:
+    """A loaded sound, changed over to streaming or to decoded whole if `body` asks for the other; same id."""
+    if body.streaming is None or body.streaming == is_streaming(entry.data) or entry.path is None:
+        return sound_out(entry)
+    entry.data = await _decode(rt, entry.path, body.path, "path", body.streaming)
+    rt.index.choose_streaming(rt.index.relative(entry.path), body.streaming)
+    return sound_out(entry)
+
+
+async def add_sound_from_file(rt: Runtime, tmp_path: Path, name: str, streaming: bool | None = None) -> Sound:
     """Add an uploaded file (saved to `tmp_path` in the media folder, within the size cap).
 
-    Once it decodes, the file is kept in the media folder under its own name
-    (or 'name-2.wav' when that is taken), so it comes back, with its id, after
-    a restart.
+    Once it decodes (or opens to stream), the file is kept in the media folder
+    under its own name (or 'name-2.wav' when that is taken), so it comes back,
+    with its id and its streaming choice, after a restart.
     """
-    data = await _decode(rt, tmp_path, name, "file")
+    data = await _decode(rt, tmp_path, name, "file", streaming)
     root = rt.settings.media_dir
     final = root / free_name(root, name, {e.name for e in rt.sounds.values()})
     await run_in_threadpool(os.replace, tmp_path, final)
+    if is_streaming(data):
+        data = relocated(data, final.resolve())
     entry = rt.add_sound(data, final.name, path=final.resolve(), uploaded=True)
+    rt.index.choose_streaming(rt.index.relative(final), streaming)
     rt.library.sources[entry.id] = await run_in_threadpool(_file_key, final)
     return sound_out(entry)
 
@@ -212,7 +251,12 @@ async def waveform(rt: Runtime, body: WaveformQuery) -> Waveform:
     cached = rt.cached_waveform(entry.id, body.points)
     if cached is not None:
         return cached
-    lo, hi = await run_in_threadpool(_peaks, entry.data.frames, body.points)
+    if is_streaming(entry.data):
+        # Read from disk, so it takes a decode slot as adding a sound does.
+        async with rt.library.slots.hold():
+            lo, hi = await run_in_threadpool(file_peaks, entry.data.path, int(entry.data.num_frames), body.points)
+    else:
+        lo, hi = await run_in_threadpool(_peaks, entry.data.frames, body.points)
     result = Waveform(points=body.points, min=lo, max=hi)
     rt.cache_waveform(entry.id, body.points, result)  # not if it was deleted meanwhile
     return result
@@ -243,7 +287,7 @@ def play(rt: Runtime, body: PlayRequest) -> Voice:
         reverse=body.reverse,
         volume=convert.value(rt, body.volume, "volume"),
         panning=convert.value(rt, body.panning, "panning"),
-        playback_rate=convert.value(rt, body.playback_rate, "playback_rate"),
+        playback_rate=convert.playback_rate(rt, body.playback_rate, "playback_rate"),
         fade_in_tween=convert.tween(rt, body.fade_in, field="fade_in"),
         track=track.handle,
     )
@@ -259,5 +303,5 @@ def play(rt: Runtime, body: PlayRequest) -> Voice:
     # The handle's duration is what plays: the slice's length when there is one.
     scheduled = body.start_time is not None and (body.start_time.clock is not None or bool(body.start_time.delay))
     voice = VoiceEntry(ids.keyed_id("voice", handle.key), entry.id, float(handle.duration), handle, scheduled, track.id)
-    rt.voices.add(voice)
+    rt.add_voice(voice)
     return voice_out(voice)

@@ -18,6 +18,7 @@ from . import convert
 from .effects import drop_effects_of, effects_by_track
 from .mixer import changes, meters
 from .sends import list_sends
+from .spatial_details import spatial_out
 
 
 def _children(rt: Runtime) -> dict[str | None, list[TrackEntry]]:
@@ -45,6 +46,7 @@ def track_out(entry: TrackEntry, below: dict[str | None, list[TrackEntry]], effe
         muted=bool(h.muted),
         soloed=bool(h.soloed),
         audible=bool(h.audible),
+        spatial=spatial_out(entry),
         sends=dict(entry.sends),
         sound_capacity=entry.sound_capacity,
         meters=meters(h),

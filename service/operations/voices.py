@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mixdeck import engine
+
 from ..models.voices import (
     Voice,
     VoiceFadeRequest,
@@ -28,6 +30,7 @@ def voice_state(entry: VoiceEntry) -> str:
 
 def voice_out(entry: VoiceEntry) -> Voice:
     h = entry.handle
+    streaming = isinstance(h, engine.StreamingSoundHandle)
     return Voice(
         id=entry.id,
         sound=entry.sound,
@@ -39,6 +42,8 @@ def voice_out(entry: VoiceEntry) -> Voice:
         playback_rate=float(h.playback_rate),
         loop_region=convert.region_out(h.loop_region),
         track=entry.track,
+        streaming=streaming,
+        underflows=int(h.underflows) if streaming else None,
     )
 
 
@@ -55,10 +60,12 @@ def set_voice(rt: Runtime, body: VoicePatchRequest) -> Voice:
     """Apply the PATCH all or nothing: convert every field, then one engine call sends them together."""
     entry = rt.voices.find(body.id)
     changes: dict[str, Any] = {"tween": convert.tween(rt, body.tween)}
-    for name in ("volume", "panning", "playback_rate"):
+    for name in ("volume", "panning"):
         given = getattr(body, name)
         if given is not None:
             changes[name] = convert.value(rt, given, name)
+    if body.playback_rate is not None:
+        changes["playback_rate"] = convert.playback_rate(rt, body.playback_rate, "playback_rate")
     if "loop_region" in body.model_fields_set:
         region = body.loop_region if body.loop_region is not False else None
         changes["loop_region"] = convert.region(region)

@@ -11,7 +11,7 @@ from ..models.effects import (
     Effect,
     EffectAdd,
     EffectAddRequest,
-    EffectKind,
+    EffectKindSpec,
     EffectPatch,
     EffectPatchRequest,
     EffectRef,
@@ -40,8 +40,8 @@ def _patch(model: Any, ident: str, effect: str, body: Any) -> Any:
     return model.model_validate({**body.model_dump(exclude_unset=True), "id": ident, "effect": effect})
 
 
-@router.get("/effect-kinds", name="effect_kinds.list", response_model=list[EffectKind])
-async def list_effect_kinds() -> list[EffectKind]:
+@router.get("/effect-kinds", name="effect_kinds.list", response_model=list[EffectKindSpec])
+async def list_effect_kinds() -> list[EffectKindSpec]:
     """Every kind of effect, with its parameters' units, ranges and defaults, its choices and fixed settings."""
     return ops.list_effect_kinds()
 

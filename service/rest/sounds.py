@@ -14,7 +14,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import Invalid, TooLarge, UnsupportedMediaType
-from ..models.sounds import AddSoundFromPath, Sound, SoundId, Waveform, WaveformQuery
+from ..models.sounds import STREAMING, AddSoundFromPath, Sound, SoundId, Waveform, WaveformQuery
 from ..models.voices import PlayRequest, PlaySettings, Voice
 from ..operations import sounds as ops
 from .deps import RuntimeDep, problems, with_id
@@ -28,7 +28,10 @@ UPLOAD_BODY = {
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
-                    "properties": {"file": {"type": "string", "format": "binary", "description": "The audio file."}},
+                    "properties": {
+                        "file": {"type": "string", "format": "binary", "description": "The audio file."},
+                        "streaming": {"type": "string", "enum": ["true", "false"], "description": STREAMING},
+                    },
                     "required": ["file"],
                     "additionalProperties": False,
                 }
@@ -52,7 +55,11 @@ UPLOAD_BODY = {
     },
 )
 async def add_sound(request: Request, response: Response, rt: RuntimeDep) -> Sound:
-    """Upload a file (multipart field `file`) or load one from the media folder (JSON `{"path"}`)."""
+    """Upload a file (multipart field `file`) or load one from the media folder (JSON `{"path"}`).
+
+    Either may say whether the sound streams from disk as it plays (`streaming`:
+    a multipart field 'true' or 'false', a JSON boolean).
+    """
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "multipart/form-data":
         return await _add_upload(request, rt)
@@ -76,6 +83,7 @@ async def _add_upload(request: Request, rt: RuntimeDep) -> Sound:
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise Invalid.about("file", "is required: a multipart upload needs its file in the field 'file'")
+    streaming = _streaming_field(form.get("streaming"))
     name = upload_name(upload.filename)
     # Saved beside its final place, so keeping it is a rename; a dot file is never loaded as a sound.
     root = rt.settings.media_dir
@@ -87,9 +95,18 @@ async def _add_upload(request: Request, rt: RuntimeDep) -> Sound:
         size = await run_in_threadpool(_save, upload, tmp)
         if size > rt.settings.max_upload_bytes:
             raise TooLarge.about("file", f"the upload is {size} bytes; the limit is {rt.settings.max_upload_bytes}")
-        return await ops.add_sound_from_file(rt, tmp, name)
+        return await ops.add_sound_from_file(rt, tmp, name, streaming)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _streaming_field(value: object) -> bool | None:
+    """The upload's `streaming` form field: 'true', 'false' or absent."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    raise Invalid.about("streaming", "must be 'true' or 'false'")
 
 
 def upload_name(filename: str | None) -> str:

@@ -26,13 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from ..operations import clocks, main_track, modulators, sounds, tracks, voices
+from ..operations import clocks, main_track, modulators, sounds, spatial, tracks, voices
 from ..operations import engine as engine_ops
 from ..runtime import Runtime
 
 log = logging.getLogger("mixdeck.service")
 
-STATE_TOPICS = ("sounds", "voices", "tracks", "main_track", "meters", "engine", "clocks", "modulators")
+STATE_TOPICS = ("sounds", "voices", "tracks", "main_track", "meters", "engine", "clocks", "modulators", "spatial")
 TOPICS = (*STATE_TOPICS, "monitor")
 EVENT_TOPIC = {
     "voice_finished": "voices",
@@ -67,6 +67,7 @@ SAMPLERS: dict[str, Callable[[Runtime], dict[str, Any]]] = {
     "engine": lambda rt: engine_ops.engine_status(rt).model_dump(mode="json"),
     "clocks": lambda rt: {"clocks": _dump(clocks.list_clocks(rt))},
     "modulators": lambda rt: {"modulators": _dump(modulators.list_modulators(rt))},
+    "spatial": lambda rt: spatial.scene(rt).model_dump(mode="json"),
 }
 
 
@@ -263,6 +264,8 @@ class Hub:
             by_topic = {topic: self._subscribers(topic) for topic in set(EVENT_TOPIC.values())}
             for event in events:
                 subscribers = by_topic.get(EVENT_TOPIC.get(event["type"], "engine"), [])
+                if event["type"] == "error" and "voice" in event:  # one voice's error concerns who watches voices
+                    subscribers = list({*subscribers, *by_topic["voices"]})
                 if subscribers:
                     text = notification("event", event)
                     for client in subscribers:

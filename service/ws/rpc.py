@@ -33,6 +33,15 @@ from ..models.engine import NoParams, Subscribe
 from ..models.main_track import MainTrackPatch
 from ..models.modulators import ModulatorAdd, ModulatorId, ModulatorPatchRequest
 from ..models.sounds import AddSoundFromPath, SoundId, WaveformQuery
+from ..models.spatial import (
+    ListenerAdd,
+    ListenerId,
+    ListenerPatchRequest,
+    SpatialTrackAdd,
+    SpatialTrackId,
+    SpatialTrackPatchRequest,
+    SpatialTrackRemove,
+)
 from ..models.tracks import (
     SendAdd,
     SendId,
@@ -51,7 +60,19 @@ from ..models.voices import (
     VoiceResumeRequest,
     VoiceSeekRequest,
 )
-from ..operations import clocks, effects, engine, main_track, modulators, sends, sounds, tracks, voices
+from ..operations import (
+    clocks,
+    effects,
+    engine,
+    listeners,
+    main_track,
+    modulators,
+    sends,
+    sounds,
+    spatial,
+    tracks,
+    voices,
+)
 from ..runtime import Runtime
 from . import openrpc
 from .hub import TOPICS, Client, Hub
@@ -134,6 +155,16 @@ METHODS: dict[str, Method] = {
     "modulators.get": Method(ModulatorId, modulators.get_modulator),
     "modulators.set": Method(ModulatorPatchRequest, modulators.set_modulator),
     "modulators.remove": Method(ModulatorId, modulators.remove_modulator),
+    "listeners.list": _no_params(listeners.list_listeners),
+    "listeners.add": Method(ListenerAdd, listeners.add_listener),
+    "listeners.get": Method(ListenerId, listeners.get_listener),
+    "listeners.set": Method(ListenerPatchRequest, listeners.set_listener),
+    "listeners.remove": Method(ListenerId, listeners.remove_listener),
+    "spatial_tracks.list": _no_params(spatial.list_spatial_tracks),
+    "spatial_tracks.add": Method(SpatialTrackAdd, spatial.add_spatial_track),
+    "spatial_tracks.get": Method(SpatialTrackId, spatial.get_spatial_track),
+    "spatial_tracks.set": Method(SpatialTrackPatchRequest, spatial.set_spatial_track),
+    "spatial_tracks.remove": Method(SpatialTrackRemove, spatial.remove_spatial_track),
 }
 
 

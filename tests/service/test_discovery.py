@@ -67,7 +67,19 @@ def test_operation_ids_match_the_websocket_methods(http):
         assert name.replace(".", "_") in ids or name == "sounds.add", name
     assert "sounds_add" in ids and len(ids) == sum(len(item) for item in schema["paths"].values())
     tags = {tag for item in schema["paths"].values() for op in item.values() for tag in op["tags"]}
-    assert tags == {"engine", "sounds", "voices", "tracks", "sends", "effects", "main track", "clocks", "modulators"}
+    assert tags == {
+        "engine",
+        "sounds",
+        "voices",
+        "tracks",
+        "sends",
+        "effects",
+        "main track",
+        "clocks",
+        "modulators",
+        "listeners",
+        "spatial tracks",
+    }
 
 
 def test_every_error_answer_is_declared_as_a_problem(make_server):

@@ -50,7 +50,7 @@ def test_play_on_next_beat_starts_on_the_clock(page, service, open_panel, tone_w
 
 def test_listen_plays_the_monitor_stream(page, service, open_panel):
     open_panel(page, service)
-    listen = page.get_by_role("button", name="Listen")
+    listen = page.get_by_role("button", name="Listen", exact=True)
     listen.click()
     expect(listen).to_have_attribute("aria-pressed", "true")
     page.wait_for_function("() => Number(document.getElementById('listen').dataset.blocks || 0) > 5")
