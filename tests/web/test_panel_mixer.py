@@ -177,3 +177,15 @@ def test_the_main_strip_is_a_channel_strip_that_mutes_the_output(page, service, 
     main.get_by_role("button", name="Mute Main").click()
     wait_for_level(page, "main", below=-59)
     assert get(service, "/api/tracks/main").json()["muted"] is True
+
+
+def test_a_spatial_track_has_a_strip_like_any_sub_track(page, service, open_panel):
+    with service.http() as http:
+        listener = http.post("/api/listeners", json={}).json()["id"]
+        spatial = http.post("/api/spatial-tracks", json={"listener": listener, "position": [0, 0, -2]}).json()["id"]
+    open_panel(page, service)
+    expect(strip(page, spatial)).to_have_attribute("data-spatial", "true")
+    page.get_by_label(f"Volume of {strip(page, spatial).get_attribute('aria-label')}").focus()
+    page.keyboard.press("PageDown")
+    wait_until(lambda: get(service, f"/api/tracks/{spatial}").json()["volume"] < -1)
+    assert get(service, f"/api/spatial-tracks/{spatial}").json()["spatial"] is not None

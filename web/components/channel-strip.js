@@ -167,6 +167,8 @@ export function createChannelStrip(store, actions, id, { report, onRemove, onEdi
       meter.set(track.meters);
       rack.update(track.effects);
       element.dataset.audible = String(track.audible !== false);
+      // A spatial track is a sub track heard through a listener; the scene view places it.
+      element.dataset.spatial = String(Boolean(track.spatial));
       for (const [key, toggle] of Object.entries(toggles)) toggle.hold.report(Boolean(track[key]));
       element.dataset.muted = String(Boolean(track.muted));
       setSends(sendIds);
