@@ -4,7 +4,10 @@
 // the store, which the components render from. Each function returns a
 // promise that rejects with the service's ApiError.
 
+import { trackKind } from './tracks.js';
+
 const path = (id) => encodeURIComponent(id);
+const isSend = (id) => trackKind(id) === 'send';
 
 export function createActions(client, store) {
   return {
@@ -111,10 +114,35 @@ export function createActions(client, store) {
       return client.request('DELETE', `/modulators/${path(id)}`);
     },
 
-    // ---- main track -------------------------------------------------------
+    // ---- mixer ------------------------------------------------------------
 
-    setMainVolume(volume, tween) {
-      return client.call('main_track.set', { volume, tween });
+    /** Add a sub track (`{parent, ...}`, under 'main' by default); resolves to the track. */
+    async addTrack(settings = {}) {
+      const track = await client.request('POST', '/tracks', settings);
+      store.addTrack(track);
+      return track;
+    },
+
+    async addSend(settings = {}) {
+      const send = await client.request('POST', '/sends', settings);
+      store.addTrack(send);
+      return send;
+    },
+
+    /** Fade a sub track or send track out over `fade` seconds and remove it (a sub track with its own). */
+    async removeTrack(id, fade) {
+      const query = fade === undefined ? '' : `?fade=${fade}`;
+      const route = isSend(id) ? 'sends' : 'tracks';
+      await client.request('DELETE', `/${route}/${path(id)}${query}`);
+      store.removeTrack(id);
+    },
+
+    /**
+     * Change a track's volume, panning, muted, soloed or (sub tracks) sends,
+     * with a tween; 'main' is the main track, a 'send-…' id a send track.
+     */
+    setTrack(id, changes) {
+      return client.call(isSend(id) ? 'sends.set' : 'tracks.set', { id, ...changes });
     },
 
     /**
@@ -133,6 +161,30 @@ export function createActions(client, store) {
         off();
         await client.unsubscribe('monitor').catch(() => {});
       };
+    },
+
+    // ---- effects ----------------------------------------------------------
+
+    /** The kinds of effect with their parameters, choices and settings (GET /api/effect-kinds) into the store. */
+    async loadEffectKinds() {
+      store.setEffectKinds(await client.request('GET', '/effect-kinds'));
+    },
+
+    /** Add an effect (`{kind, ...its fields, index?}`) to a track's chain; resolves to the effect. */
+    async addEffect(trackId, settings) {
+      const effect = await client.request('POST', `/${isSend(trackId) ? 'sends' : 'tracks'}/${path(trackId)}/effects`, settings);
+      store.addEffect(effect);
+      return effect;
+    },
+
+    /** Change an effect's parameters (with a tween), choices, `bypassed` or `index` (its place in the chain). */
+    setEffect(trackId, effectId, changes) {
+      return client.call(isSend(trackId) ? 'send_effects.set' : 'effects.set', { id: trackId, effect: effectId, ...changes });
+    },
+
+    async removeEffect(trackId, effectId) {
+      await client.request('DELETE', `/${isSend(trackId) ? 'sends' : 'tracks'}/${path(trackId)}/effects/${path(effectId)}`);
+      store.removeEffect(effectId);
     },
 
     // ---- clocks -----------------------------------------------------------

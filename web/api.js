@@ -239,10 +239,7 @@ export class Client extends EventTarget {
       modulators: { modulators: state.modulators || [] },
     };
     if (state.engine) topics.engine = state.engine;
-    if (state.main_track) {
-      topics.main_track = state.main_track;
-      if (state.main_track.meters) topics.meters = state.main_track.meters;
-    }
+    if (state.tracks) topics.tracks = state.tracks;
     for (const [topic, params] of Object.entries(topics)) this.deliver(topic, params);
   }
 

@@ -6,13 +6,13 @@ import { createActions } from './actions.js';
 import { createConnection } from './components/connection.js';
 import { createLibrary } from './components/library.js';
 import { createVoices } from './components/voices.js';
-import { createMainTrack } from './components/main-track.js';
+import { createMixer } from './components/mixer.js';
 import { createEngineStatus } from './components/engine-status.js';
 import { createClocks } from './components/clocks.js';
 import { createScene } from './components/scene.js';
 import { createSceneStore } from './scene-store.js';
 
-const TOPICS = ['sounds', 'voices', 'main_track', 'meters', 'engine', 'clocks'];
+const TOPICS = ['sounds', 'voices', 'tracks', 'engine', 'clocks'];
 
 const client = new Client();
 const store = createStore();
@@ -22,12 +22,13 @@ for (const topic of [...TOPICS, 'modulators', 'event']) client.on(topic, (params
 client.on('retry', (seconds) => store.setRetry(seconds));
 client.on('status', async (status) => {
   if (status === 'online') {
-    // The panel says it is online once its controls know their ranges; on
-    // every connection, since a restarted service may have a newer table.
+    // The panel says it is online once its controls know their ranges (and
+    // the effect racks their kinds); on every connection, since a restarted
+    // service may have a newer table.
     try {
-      await actions.loadParameters();
+      await Promise.all([actions.loadParameters(), actions.loadEffectKinds()]);
     } catch (err) {
-      console.error('GET /api/parameters:', err.message);
+      console.error('GET /api/parameters or /api/effect-kinds:', err.message);
     }
     if (client.status !== 'online') return;
   }
@@ -43,8 +44,8 @@ const library = createLibrary(store, actions, { onPlayed: (voice) => voices.reve
 document.getElementById('connection').replaceWith(createConnection(store, actions));
 document.getElementById('desk').append(
   library.element,
-  createMainTrack(store, actions),
   voices.element,
+  createMixer(store, actions),
   createClocks(store, actions),
   createEngineStatus(store),
 );

@@ -74,9 +74,10 @@ export function applyAttributes(input, attributes) {
   for (const [key, value] of Object.entries(attributes)) input.setAttribute(key, value);
 }
 
-/** A value with the parameter's unit: "1.00×", "2.0 Hz". */
+/** A value with the parameter's unit: "1.00×", "2.0 Hz"; a bare number while the table has not loaded. */
 export function formatValue(spec, value) {
   if (!Number.isFinite(value)) return '–';
+  if (!spec) return value.toFixed(2);
   const sign = unitSign(spec);
   const text = value.toFixed(Math.max(decimals(spec.step), spec.scale === 'log' ? 2 : 0));
   if (!sign) return text;

@@ -1,12 +1,15 @@
 // The state the panel renders from: what the service last said about its
-// sounds, voices, clocks, main track and engine, the parameter table, and the
+// sounds, voices, clocks, tracks and engine, the parameter table, and the
 // connection's status. Plain data and listeners, no DOM and no network, so it
 // can be driven and tested on its own: app.js feeds it the service's topics,
 // actions.js the answers to what the panel asked for, and components listen.
+import { findEffect, findTrack, withAdded, without } from './tracks.js';
 
 // A voice the panel has just started may be missing from a state sample that
 // was taken before the play reached the engine but arrives after its answer
-// (REST and the WebSocket are separate roads); it is kept this long.
+// (REST and the WebSocket are separate roads); it is kept this long. A track
+// the panel has just added or removed is kept (or kept out) as long, for the
+// same reason.
 export const PLAYED_GRACE_MS = 1000;
 
 const PAUSED = new Set(['pausing', 'paused', 'waiting_to_resume']);
@@ -29,11 +32,14 @@ export function createStore({ now = () => performance.now() } = {}) {
     clocks: [],
     modulators: [],
     engine: null,
-    mainTrack: null,
-    meters: null,
+    tracks: null, // the mixer {main, sends}, as in the `tracks` topic
+    effectKinds: [], // GET /api/effect-kinds: each kind with its parameters, choices and settings
     parameters: new Map(), // 'group.name' -> parameter spec from GET /api/parameters
   };
   const played = new Map(); // voice id -> when the panel started it, until a sample lists it
+  const added = new Map(); // track or effect id -> {thing, at}: added by the panel, until a sample lists it
+  const removed = new Map(); // track or effect id -> when the panel removed it
+  let mixerSample = null; // the mixer as the service last sent it
 
   function on(name, fn) {
     if (!listeners.has(name)) listeners.set(name, new Set());
@@ -65,6 +71,34 @@ export function createStore({ now = () => performance.now() } = {}) {
     if (state.voices.delete(id)) emit('voices', state.voices);
   }
 
+  function setMixer(sample) {
+    mixerSample = sample;
+    if (!sample?.main) return;
+    const t = now();
+    for (const [id, at] of removed) if (t - at >= PLAYED_GRACE_MS) removed.delete(id);
+    let mixer = without(sample, removed);
+    for (const [id, { thing, at }] of added) {
+      const fresh = t - at < PLAYED_GRACE_MS && !findTrack(sample, id) && !findEffect(sample, id);
+      const next = fresh && withAdded(mixer, thing);
+      if (next) mixer = next;
+      else added.delete(id);
+    }
+    state.tracks = mixer;
+    emit('tracks', mixer);
+  }
+
+  function keep(thing) {
+    removed.delete(thing.id);
+    added.set(thing.id, { thing, at: now() });
+    setMixer(mixerSample);
+  }
+
+  function drop(id) {
+    added.delete(id);
+    removed.set(id, now());
+    setMixer(mixerSample);
+  }
+
   function upsert(list, item) {
     const i = list.findIndex((x) => x.id === item.id);
     return i < 0 ? [...list, item] : list.map((x, j) => (j === i ? item : x));
@@ -92,14 +126,8 @@ export function createStore({ now = () => performance.now() } = {}) {
         state.engine = params;
         emit('engine', params);
         break;
-      case 'main_track':
-        state.mainTrack = params;
-        emit('main_track', params);
-        if (params.meters) receive('meters', params.meters);
-        break;
-      case 'meters':
-        state.meters = params;
-        emit('meters', params);
+      case 'tracks':
+        setMixer(params);
         break;
       case 'event':
         if (params.type === 'voice_finished') dropVoice(params.voice);
@@ -156,6 +184,38 @@ export function createStore({ now = () => performance.now() } = {}) {
     removeClock(id) {
       state.clocks = state.clocks.filter((c) => c.id !== id);
       emit('clocks', state.clocks);
+    },
+
+    /** A sub track or send track the panel added (the POST's answer), shown before the next sample. */
+    addTrack: keep,
+
+    /** A track the panel removed: off the desk at once with its sub tracks, whatever a late sample says. */
+    removeTrack: drop,
+
+    /** An effect the panel added (the POST's answer), in its track's chain before the next sample. */
+    addEffect: keep,
+
+    /** An effect the panel removed: out of its chain at once. */
+    removeEffect: drop,
+
+    setEffectKinds(list) {
+      state.effectKinds = list;
+      emit('effect_kinds', list);
+    },
+
+    /** A kind of effect from GET /api/effect-kinds ({kind, parameters, choices, settings}), or undefined. */
+    effectKind(kind) {
+      return state.effectKinds.find((k) => k.kind === kind);
+    },
+
+    /** A track or send track by id ('main' is the main track), as last shown. */
+    track(id) {
+      return findTrack(state.tracks, id);
+    },
+
+    /** The voices playing on a track, in the service's order. */
+    voicesOn(trackId) {
+      return [...state.voices.values()].filter((v) => (v.track || 'main') === trackId);
     },
 
     /** The spec of `group.name` from GET /api/parameters, or undefined before it has loaded. */

@@ -5,6 +5,7 @@ the test did not expect and explain."""
 
 from __future__ import annotations
 
+import mimetypes
 import os
 import re
 from pathlib import Path
@@ -18,6 +19,8 @@ from tests.web.panel_support import Service, upload
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+WEB = Path(__file__).resolve().parents[2] / "web"
+BLANK_ORIGIN = "http://panel.test"
 CHROMIUM = os.environ.get("MIXDECK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -203,3 +206,24 @@ def playing_voice(page, service, open_panel, tone_wav):
     voice = page.locator("#voice-list .voice").first
     sync_api.expect(voice).to_have_attribute("data-state", "playing")
     return voice
+
+
+@pytest.fixture
+def blank(page):
+    """A page on an origin that serves only the panel's files, and nothing that runs them."""
+
+    def serve(route):
+        name = route.request.url.removeprefix(BLANK_ORIGIN).lstrip("/") or "blank"
+        if name == "blank":
+            route.fulfill(body="<!doctype html><title>store</title>", content_type="text/html")
+            return
+        path = (WEB / name).resolve()
+        if WEB not in path.parents or not path.is_file():
+            route.fulfill(status=404, body="")
+            return
+        kind = "text/javascript" if path.suffix == ".js" else mimetypes.guess_type(path.name)[0] or "text/plain"
+        route.fulfill(body=path.read_bytes(), content_type=kind)
+
+    page.route(f"{BLANK_ORIGIN}/**", serve)
+    page.goto(f"{BLANK_ORIGIN}/blank")
+    return page

@@ -4,36 +4,9 @@ DOM to render into and a clock the test turns by hand."""
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
-
-WEB = Path(__file__).resolve().parents[2] / "web"
-ORIGIN = "http://panel.test"
-
-
-@pytest.fixture
-def blank(page):
-    """A page on an origin that serves only the panel's files, and nothing that runs them."""
-
-    def serve(route):
-        name = route.request.url.removeprefix(ORIGIN).lstrip("/") or "blank"
-        if name == "blank":
-            route.fulfill(body="<!doctype html><title>store</title>", content_type="text/html")
-            return
-        path = (WEB / name).resolve()
-        if WEB not in path.parents or not path.is_file():
-            route.fulfill(status=404, body="")
-            return
-        kind = "text/javascript" if path.suffix == ".js" else mimetypes.guess_type(path.name)[0] or "text/plain"
-        route.fulfill(body=path.read_bytes(), content_type=kind)
-
-    page.route(f"{ORIGIN}/**", serve)
-    page.goto(f"{ORIGIN}/blank")
-    return page
 
 
 def run(page, body: str):
@@ -156,3 +129,79 @@ def test_a_log_slider_maps_positions_to_values_and_back(blank):
     assert result["bpm"] == {"min": "0", "max": "6000", "step": "any"}
     assert result["labels"] == ["Volume (dB)", "Playback rate (×)", "Panning"]
     assert result["shown"] == ["1.00×", "2.00 Hz"]
+
+
+MIXER = """
+const track = (id, parent, tracks = []) => ({ id, kind: 'sub', parent, volume: 0, panning: 0, muted: false,
+  soloed: false, audible: true, sends: {}, meters: { peak: [0, 0], rms: [0, 0] }, effects: [], tracks });
+const mixer = (tracks, sends = []) => ({ main: { ...track('main', null, tracks), kind: 'main' }, sends });
+const ids = (store) => [...(store.state.tracks.main.tracks.flatMap(function walk(t) {
+  return [t.id, ...t.tracks.flatMap(walk)]; })), ...store.state.tracks.sends.map((s) => s.id)];
+"""
+
+
+def test_a_track_the_panel_added_or_removed_outlasts_a_sample_taken_before(blank):
+    result = run(
+        blank,
+        MIXER
+        + """
+        const store = createStore({ now: () => clock.t });
+        const seen = [];
+        store.receive('tracks', mixer([track('track-1-1', 'main')]));
+        store.addTrack(track('track-2-1', 'track-1-1'));
+        store.addTrack({ id: 'send-0-1', volume: 0, panning: 0, muted: false, soloed: false, audible: true,
+                         meters: { peak: [0, 0], rms: [0, 0] }, effects: [] });
+        seen.push(ids(store));
+        // A sample taken before the adds: the new tracks stay where they belong.
+        clock.t = 100; store.receive('tracks', mixer([track('track-1-1', 'main')])); seen.push(ids(store));
+        // The panel removes the parent: it goes with its sub track, though a late sample still lists both.
+        store.removeTrack('track-1-1');
+        clock.t = 200; store.receive('tracks', mixer([track('track-1-1', 'main', [track('track-2-1', 'track-1-1')])]));
+        seen.push(ids(store));
+        // Past the grace, samples are believed again, whatever they say.
+        clock.t = 100 + PLAYED_GRACE_MS + 1; store.receive('tracks', mixer([track('track-3-1', 'main')]));
+        seen.push(ids(store));
+        return { seen, found: store.track('track-3-1')?.parent, main: store.track('main')?.kind };
+        """,
+    )
+    assert result["seen"] == [
+        ["track-1-1", "track-2-1", "send-0-1"],
+        ["track-1-1", "track-2-1", "send-0-1"],
+        ["send-0-1"],
+        ["track-3-1"],
+    ]
+    assert result["found"] == "main"
+    assert result["main"] == "main"
+
+
+def test_tracks_are_named_by_slot_and_walked_parents_first(blank):
+    result = run(
+        blank,
+        MIXER
+        + """
+        const tracks = await import('/tracks.js');
+        const m = mixer([track('track-1-1', 'main', [track('track-3-2', 'track-1-1')]), track('track-2-1', 'main')],
+                        [{ id: 'send-0-1' }, { id: 'send-1-1' }]);
+        const store = createStore();
+        store.receive('tracks', m);
+        store.receive('voices', { voices: [
+          { id: 'voice-0-1', sound: 'snd-1', state: 'playing', track: 'track-3-2' },
+          { id: 'voice-1-1', sound: 'snd-1', state: 'playing', track: 'main' },
+          { id: 'voice-2-1', sound: 'snd-2', state: 'playing', track: 'track-3-2' },
+        ] });
+        return {
+          order: tracks.subTracks(m).map(({ track, depth }) => `${track.id}@${depth}`),
+          labels: ['main', 'track-3-2', 'send-0-1', 'send-1-1', 'odd'].map(tracks.trackLabel),
+          kinds: ['main', 'track-1-1', 'send-0-1'].map(tracks.trackKind),
+          onInner: store.voicesOn('track-3-2').map((v) => v.id),
+          onMain: store.voicesOn('main').map((v) => v.id),
+          nowhere: tracks.withAdded(m, { id: 'track-4-1', parent: 'track-9-1' }) === undefined,
+        };
+        """,
+    )
+    assert result["order"] == ["track-1-1@0", "track-3-2@1", "track-2-1@0"]
+    assert result["labels"] == ["Main", "Track 3", "Send A", "Send B", "odd"]
+    assert result["kinds"] == ["main", "sub", "send"]
+    assert result["onInner"] == ["voice-0-1", "voice-2-1"]
+    assert result["onMain"] == ["voice-1-1"]
+    assert result["nowhere"] is True

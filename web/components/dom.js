@@ -1,5 +1,39 @@
 // Small DOM and formatting helpers shared by the panel's components.
 
+// How long a control keeps the value the user gave it over the service's
+// reports, which lag a change by the time it takes to reach the engine and come back.
+const HOLD_MS = 600;
+
+/**
+ * A control's value that both the user and the service set: after the user
+ * touches it, reports are held back for HOLD_MS, then the latest is shown
+ * (`apply(value)`), even if none comes after it: a state topic sends only
+ * changes, so the last report may be the one that arrived during the hold.
+ */
+export function createHold(apply) {
+  let touchedAt = -Infinity;
+  let latest;
+  let timer = null;
+  function report(value) {
+    latest = value;
+    const wait = HOLD_MS - (performance.now() - touchedAt);
+    if (wait <= 0) apply(value);
+    else if (!timer) {
+      timer = setTimeout(() => {
+        timer = null;
+        report(latest);
+      }, wait + 1);
+    }
+  }
+  return {
+    report,
+    /** The user has just set it. */
+    touch() {
+      touchedAt = performance.now();
+    },
+  };
+}
+
 /**
  * Create an element: h('button', {class: 'x', onclick: fn}, 'Play').
  * Keys starting with "on" become listeners, "dataset" and "style" objects are
@@ -104,4 +138,13 @@ export function clearError(el) {
 /** The message element components put next to the controls it speaks for. */
 export function errorLine() {
   return h('p', { class: 'error', role: 'alert', hidden: true });
+}
+
+/** Put `elements` into `container` in this order, moving nodes only when the order differs; the focus stays where it was. */
+export function arrange(container, elements) {
+  const current = [...container.children];
+  if (current.length === elements.length && current.every((el, i) => el === elements[i])) return;
+  const focused = document.activeElement;
+  container.replaceChildren(...elements);
+  if (focused && focused !== document.activeElement && focused.isConnected) focused.focus({ preventScroll: true });
 }

@@ -2,6 +2,7 @@
 import { h, field, showError, clearError, errorLine } from './dom.js';
 import { applyAttributes, numberAttributes, withUnit } from '../params.js';
 import { clockLabel } from './clocks.js';
+import { subTracks, trackLabel } from '../tracks.js';
 
 // Fields of PlaySettings that are parameters of the table, with their labels.
 const PARAMETERS = [
@@ -28,6 +29,7 @@ export function createPlayForm(store, actions, sound, { onPlayed = () => {} } = 
   beat.addEventListener('change', () => {
     delay.disabled = Boolean(beat.value);
   });
+  const track = h('select', { name: 'track' }, h('option', { value: 'main' }, 'Main'));
   const error = errorLine();
   const play = h('button', { type: 'submit', class: 'play', 'aria-label': `Play ${sound.name}` }, '▶ Play');
 
@@ -42,6 +44,7 @@ export function createPlayForm(store, actions, sound, { onPlayed = () => {} } = 
       field('Fade-in (s)', fadeIn),
       field('Start delay (s)', delay),
       field('Start on beat', beat),
+      field('Track', track),
       h('label', { class: 'check' }, loop, h('span', {}, 'Loop')),
     ),
   );
@@ -77,6 +80,7 @@ export function createPlayForm(store, actions, sound, { onPlayed = () => {} } = 
     } else if (delay.value !== '' && num(delay) > 0) {
       body.start_time = { delay: num(delay) };
     }
+    if (track.value !== 'main') body.track = track.value;
     return body;
   }
 
@@ -104,12 +108,26 @@ export function createPlayForm(store, actions, sound, { onPlayed = () => {} } = 
   setClocks(store.state.clocks);
   const offClocks = store.on('clocks', setClocks);
 
+  // Voices play on the main track or a sub track; the list changes only when tracks come and go.
+  function setTracks(mixer) {
+    const subs = subTracks(mixer);
+    const ids = ['main', ...subs.map((s) => s.track.id)];
+    if (track.dataset.ids === ids.join('|')) return;
+    track.dataset.ids = ids.join('|');
+    const chosen = track.value;
+    track.replaceChildren(...ids.map((id) => h('option', { value: id }, trackLabel(id))));
+    track.value = ids.includes(chosen) ? chosen : 'main';
+  }
+  setTracks(store.state.tracks);
+  const offTracks = store.on('tracks', setTracks);
+
   return {
     element: form,
     play,
     destroy() {
       offSpecs();
       offClocks();
+      offTracks();
     },
   };
 }
