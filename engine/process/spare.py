@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -31,7 +32,8 @@ class Spare:
     def __init__(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         # The child finds mixdeck where this process did, whatever put it on the path.
-        script = ("import sys; sys.path[:0] = %r; from mixdeck.engine.process.main import run_spare; run_spare()"
+        script = ("import sys; sys.path[:0] = %r; from mixdeck.engine.process.spare import exit_with_caller; "
+                  "exit_with_caller(int(sys.argv[1])); from mixdeck.engine.process.main import run_spare; run_spare()"
                   % [p for p in sys.path if p])
         self.process = subprocess.Popen([sys.executable, "-c", script, str(theirs.fileno())],
                                         pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, close_fds=True)
@@ -80,6 +82,27 @@ def _discard() -> None:
         spare, _waiting = _waiting, None
     if spare is not None:
         spare.discard()
+
+
+def exit_with_caller(fd: int) -> None:
+    """In the spare, first of all: leave at once if the caller goes away before it sends a configuration.
+
+    Loading the kernels can take a minute when they are not cached yet; a
+    spare whose caller was stopped (or killed) meanwhile must not go on
+    compiling with no one to serve. A thread waits on the socket without
+    taking what comes: the end of the stream exits, the configuration is
+    left for ``receive``.
+    """
+    def watch() -> None:
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            try:
+                if sock.recv(1, socket.MSG_PEEK):
+                    return
+            except OSError:
+                pass
+        os._exit(0)
+
+    threading.Thread(target=watch, name="mixdeck-spare-lifeline", daemon=True).start()
 
 
 def receive(fd: int) -> tuple[dict, list[int]]:

@@ -68,3 +68,21 @@ def test_a_stalled_audio_process_is_replaced_and_the_long_lived_things_come_back
     assert manager.main_track.volume == -4.0
     again = manager.play(constant_source(0.5))
     wait_until(lambda: again.position > 0.02)
+
+
+def test_a_spare_whose_caller_goes_away_stops_loading_at_once(tmp_path, monkeypatch):
+    from mixdeck.engine import jit
+    from mixdeck.engine.process.spare import Spare
+    from mixdeck.engine.warmup import warm_up
+
+    warm_up()  # this process's own cache then holds every kernel, to count against
+    # An empty kernel cache: the spare has a long compile ahead of it.
+    monkeypatch.setenv("MIXDECK_CACHE_DIR", str(tmp_path))
+    spare = Spare()
+    wait_until(lambda: any(tmp_path.rglob("*.nbi")), timeout=60)  # it has begun compiling
+    spare._socket.close()  # the caller is stopped before it hands the spare a configuration
+    wait_until(lambda: spare.process.poll() is not None, timeout=30)
+    assert spare.process.returncode == 0
+    compiled = len(list(tmp_path.rglob("*.nbi")))
+    everything = len(list(jit.CACHE_DIR.rglob("*.nbi")))
+    assert compiled < everything / 2, (compiled, everything)
