@@ -8,7 +8,7 @@ import { createLfo } from './lfo.js';
 
 const TWEEN = { duration: 0.05, easing: 'linear' }; // smooths each slider step
 const SEND_EVERY_MS = 50; // one change per tween, so steps join up
-const HOLD_MS = 600; // how long the user's value wins over the service's echo
+const HOLD_MS = 3000; // the longest the user's value waits for the service to report it back
 const SEEK_STEP = 1; // seconds per arrow key on the position bar
 
 // The sliders, by their field in the API; ranges, steps and scales come from the table.
@@ -79,10 +79,13 @@ export function createVoices(store, actions, { whenEmpty = () => false } = {}) {
       const input = h('input', { type: 'range', name: def.key, disabled: true });
       const out = h('output', { class: 'value' });
       const push = throttle((value) => act('setVoice', { [def.key]: value, tween: TWEEN }), SEND_EVERY_MS);
-      const slider = { def, input, out, spec: null, value: NaN, touchedAt: -Infinity, label: field(def.label, input) };
+      const slider = {
+        def, input, out, spec: null, value: NaN, pending: NaN, touchedAt: -Infinity, label: field(def.label, input),
+      };
       input.addEventListener('input', () => {
         slider.touchedAt = performance.now();
         const value = fromSlider(slider.spec, input.value);
+        slider.pending = value;
         showSlider(slider, value);
         push(value);
       });
@@ -150,6 +153,19 @@ export function createVoices(store, actions, { whenEmpty = () => false } = {}) {
     }
   }
 
+  // Reports sent before the user's last change (and the steps of its short
+  // tween) are older news: the slider keeps the user's value until the
+  // service reports that value, or for HOLD_MS at most, however slow the
+  // round trip is.
+  function awaiting(slider, value, now) {
+    if (!Number.isFinite(slider.pending) || !Number.isFinite(slider.value)) return false;
+    if (now - slider.touchedAt > HOLD_MS || Math.abs(value - slider.pending) <= 1e-6 * Math.max(1, Math.abs(value))) {
+      slider.pending = NaN;
+      return false;
+    }
+    return true;
+  }
+
   function showSlider(slider, value) {
     slider.value = value;
     const text = slider.def.show(value, slider.spec);
@@ -190,7 +206,7 @@ export function createVoices(store, actions, { whenEmpty = () => false } = {}) {
       slider.input.closest('.slider').classList.toggle('modulated', modulated);
       if (modulated) {
         slider.out.textContent = 'LFO';
-      } else if (Number.isFinite(value) && (now - slider.touchedAt > HOLD_MS || !Number.isFinite(slider.value))) {
+      } else if (Number.isFinite(value) && !awaiting(slider, value, now)) {
         showSlider(slider, value);
       }
     }
