@@ -181,14 +181,14 @@ class AudioManager:
 
     def stream_decoder(self) -> Any:
         """The thread that keeps streaming sounds decoded ahead (made when the first one plays)."""
-        from .sound.commands import Stop
+        from .sound.commands import EndAt
         from .sound.decoder import Decoder
 
         with self._collect_lock:
             if self._decoder is None:
                 ahead = self.settings.stream_buffer_frames - 4 * self.settings.internal_chunk_size
                 self._decoder = Decoder(ahead, self._events,
-                                        lambda key: self._channel.send(Stop(key, Tween(0.0))))
+                                        lambda key, frames: self._channel.send(EndAt(key, frames)))
                 if self.output_kind != "offline":
                     self._decoder.start()
             return self._decoder

@@ -76,6 +76,19 @@ class Stop:
 
 
 @dataclass(frozen=True, slots=True)
+class EndAt:
+    """A streaming voice's file ended or failed at ``frames``: the voice plays what was decoded, then ends."""
+
+    key: Key
+    frames: int
+
+    def apply(self, voice: "Voice", module: Any) -> None:
+        if voice.end_at(self.frames):
+            record = module.shared[self.key.index]
+            record["loop_start"], record["loop_end"] = float("nan"), float("nan")
+
+
+@dataclass(frozen=True, slots=True)
 class Seek:
     """``frames`` is a source position, or a distance when ``relative``."""
 

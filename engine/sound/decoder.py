@@ -10,8 +10,10 @@ never overwrites a frame the voice still has to play. The audio thread
 never decodes, opens files or waits: a frame that is not there yet makes the
 voice play nothing for that chunk and counts an underflow.
 
-A file that ends or fails before the frames it stated stops its voice with
-an error event; the other sounds play on.
+A file that ends or fails before the frames it stated raises an error
+event at once; its voice plays on through the frames that were decoded and
+ends where they end (a loop past the cut is dropped). The other sounds play
+on.
 """
 
 from __future__ import annotations
@@ -123,6 +125,7 @@ class Stream:
         self.present = Present()
         self._ring = self.ring  # the modulus the decoder last wrote with
         self.failure: str | None = None
+        self.failed_at = 0  # the first frame that could not be decoded, with ``failure``
         self.closed = False
 
     # -- what the caller's side tells it --------------------------------------------------------
@@ -257,10 +260,16 @@ class Stream:
             done += got
             self._at += got
             if error is not None or got == 0:
+                self.failed_at = start + done
                 self.failure = (f"{self.name}: decoding stopped at frame {start + done} of {self.frames}"
                                 + (f" ({error})" if error else " (the file ended)"))
                 return False
         return True
+
+    @property
+    def file_frame(self) -> int:
+        """The frame the file will be read from next."""
+        return self._at
 
     def close(self) -> None:
         self.closed = True
@@ -303,10 +312,10 @@ def _spans(frames: np.ndarray) -> list[tuple[int, int]]:
 class Decoder:
     """The manager's stream decoder. ``fill_all`` does one pass; ``start`` runs passes on a thread."""
 
-    def __init__(self, ahead: int, events: "EventQueue", stop_voice: Callable[[Key], None]) -> None:
+    def __init__(self, ahead: int, events: "EventQueue", end_voice: Callable[[Key, int], None]) -> None:
         self.ahead = ahead
         self._events = events
-        self._stop_voice = stop_voice
+        self._end_voice = end_voice
         self._streams: dict[Key, Stream] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -343,19 +352,27 @@ class Decoder:
                 total += stream.fill(self.ahead, self.budget)
             except Exception as error:  # noqa: BLE001 - a file that fails stops its own voice only
                 stream.failure = f"{stream.name}: {type(error).__name__}: {error}"
+                stream.failed_at = min(stream.file_frame, stream.frames)
             if stream.failure is not None:
                 self._fail(stream)
         return total
 
     def _fail(self, stream: Stream) -> None:
         message, stream.failure = stream.failure, None
-        log.warning("streaming sound stopped: %s", message)
-        self._events.push(Event("error", stream.key, {"message": message}))
+        end = min(stream.failed_at, stream.frames)
+        log.warning("streaming sound ends early: %s", message)
+        self._events.push(Event("error", stream.key, {"message": message, "frame": end}))
+        with stream.lock:
+            # From now on the file is as long as what decoded: seeks inside it still refill.
+            stream.frames = end
+            if stream.loop is not None and stream.loop[1] > end:
+                stream.loop = None  # the ring keeps its modulus: the voice reads with it
         try:
-            self._stop_voice(stream.key)
+            self._end_voice(stream.key, end)
         except Exception:  # noqa: BLE001 - a full queue: the voice underflows until it is stopped
             pass
-        self.remove(stream.key)
+        if end == 0:
+            self.remove(stream.key)
 
     def start(self) -> None:
         if self._thread is None:

@@ -151,6 +151,19 @@ class Voice:
         row["position"] = target
         self.shared_record["seeks"] += 1
 
+    def end_at(self, frames: int) -> bool:
+        """The source ends at ``frames`` (a streaming file cut short); returns whether a loop went with it.
+
+        A loop reaching past the cut could only play frames that do not
+        exist, so the voice plays on to the cut and ends there instead.
+        """
+        row = self.row
+        row["length"] = min(float(row["length"]), float(max(frames, 0)))
+        if row["has_loop"] and float(row["loop_end"]) > frames:
+            row["has_loop"] = 0
+            return True
+        return False
+
     def set_loop(self, frames: tuple[int, int] | None) -> None:
         row = self.row
         if frames is None:

@@ -105,8 +105,12 @@ class ModulatedValue(Strict):
     )
     easing: Easing = Field("linear", description="Curve of the mapping.")
     power: Number = Field(2.0, ge=0.01, le=64, description="Exponent of the pow easings (whole for *_powi).")
-    clamp_bottom: Flag = Field(False, description="Hold the output at the low end of output_range.")
-    clamp_top: Flag = Field(False, description="Hold the output at the high end of output_range.")
+    clamp_bottom: Flag = Field(
+        True, description="Hold the output at the low end of output_range (as Kira, on by default)."
+    )
+    clamp_top: Flag = Field(
+        True, description="Hold the output at the high end of output_range (as Kira, on by default)."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> ModulatedValue:

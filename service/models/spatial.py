@@ -94,7 +94,7 @@ class ListenerAdd(Strict):
 class ListenerPatch(Strict):
     """Move or turn a listener, at once or over a tween; absent fields stay as they are."""
 
-    position: Position | None = Field(None, description="Where to move it, [x, y, z] in metres; the tween glides it.")
+    position: Position | None = Field(None, description="Where to move it, [x, y, z] in metres.")
     orientation: OrientationIn | None = Field(None, description="Which way to face.")
     tween: Tween | None = Field(None, description="Glide there over this tween (turns take the short way round).")
 
@@ -121,9 +121,7 @@ class SpatialTrackAdd(TrackAdd):
 
     listener: str = Field(description=LISTENER_ID)
     position: Position = Field(default_factory=lambda: [0.0, 0.0, 0.0])
-    distances: Distances = Field(
-        default_factory=Distances, description="Full level up to `min` metres from the listener, silent from `max`."
-    )
+    distances: Distances = Field(default_factory=Distances, description="Where attenuation starts and ends.")
     attenuation: Attenuation | None = Field(
         default_factory=Attenuation, description="How level falls with distance; null = it does not."
     )

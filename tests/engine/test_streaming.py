@@ -88,20 +88,28 @@ def test_a_stream_refuses_reverse_and_slice_naming_them(sound_file):
     assert manager.counts()["slots_used"]["sound"] == 0
 
 
-def test_a_file_cut_while_it_plays_stops_its_voice_with_an_error_and_the_rest_play_on(tmp_path):
+@pytest.mark.parametrize("looping", [False, True])
+def test_a_file_cut_while_it_plays_raises_an_error_plays_what_decoded_and_ends_there(tmp_path, looping):
     path = tmp_path / "long.wav"
     soundfile.write(path, np.full((20 * RATE, 2), 0.25), RATE, subtype="PCM_16")
     manager = offline(stream_buffer_frames=1 << 14)
-    streamed = manager.play(StreamingSoundData.from_file(path))
+    settings = StreamingSoundSettings(loop_region=Region(0.0, None) if looping else None)
+    streamed = manager.play(StreamingSoundData.from_file(path, settings))
     other = manager.play(constant_source(0.5, frames=30 * RATE))
-    manager.render(10 * BLOCK)
+    out = [manager.render(10 * BLOCK)]
     os.truncate(path, os.path.getsize(path) // 4)  # cut at about 5 s
     for _ in range(30):
-        out = manager.render(RATE // 2)
+        out.append(manager.render(RATE // 2))
+    mix = np.concatenate(out)
     assert streamed.state is PlaybackState.STOPPED and other.state is PlaybackState.PLAYING
-    np.testing.assert_allclose(out[-BLOCK:], 0.5, rtol=1e-6)
     errors = [e for e in manager.pop_events() if e.kind == "error" and e.key == streamed.key]
     assert errors and "long.wav" in errors[0].data["message"] and "frame" in errors[0].data["message"]
+    cut = errors[0].data["frame"]
+    assert abs(cut - (os.path.getsize(path) - 44) // 4) <= 64  # the whole frames left after the header
+    # Every frame that decoded is heard, exactly, and nothing after it: no frame that was not in the file.
+    np.testing.assert_array_equal(mix[:cut], np.float32(0.75))
+    np.testing.assert_array_equal(mix[cut:], np.float32(0.5))
+    assert streamed.underflows == 0
 
 
 def test_a_slow_decoder_makes_underflows_that_are_counted_not_a_crash(tmp_path):

@@ -36,7 +36,7 @@ def serve(tmp_path: Path, *args: str, extra_env: dict[str, str] | None = None) -
         cwd=REPO, env={**env(), **(extra_env or {})}, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60  # a guard for a loaded machine, as the other service starts have
     while time.monotonic() < deadline:
         if process.poll() is not None:
             break
