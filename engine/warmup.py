@@ -89,6 +89,11 @@ def _voices_tracks_and_effects() -> None:
     listener = add("listener", ListenerSettings())
     emitter = add("track", SpatialTrackBuilder(doppler=True), main, listener, (3.0, 0.0, -4.0))
     add("sound", StaticSoundSettings(loop_region=Region(0.0, None), track=emitter), data)
+    from .output.stats import OutputStats
+
+    stats = OutputStats(shared.header)  # what every output records a block, and the channel a batch, with
+    stats.record(1e-3, 1e-3, settings.block_size, settings.sample_rate)
+    stats.waited(1e-3, 1)
     out = np.zeros((settings.block_size, 2), dtype=np.float32)
     backend.process(out)
     looping.set_volume(-6.0, Tween(1.0))  # type: ignore[attr-defined]

@@ -24,6 +24,9 @@ import threading
 
 _lock = threading.Lock()
 _waiting: "Spare | None" = None
+# Set in the spare once its configuration has begun to arrive: the caller closing its end after sending it
+# is then no reason to leave.
+_configured = threading.Event()
 
 
 class Spare:
@@ -96,7 +99,7 @@ def exit_with_caller(fd: int) -> None:
     def watch() -> None:
         with socket.socket(fileno=os.dup(fd)) as sock:
             try:
-                if sock.recv(1, socket.MSG_PEEK):
+                if sock.recv(1, socket.MSG_PEEK) or _configured.is_set():
                     return
             except OSError:
                 pass
@@ -112,6 +115,7 @@ def receive(fd: int) -> tuple[dict, list[int]]:
         head, fds, _flags, _address = socket.recv_fds(sock, 4, 16)
         if len(head) < 4:
             raise SystemExit(0)
+        _configured.set()
         size = int.from_bytes(head, "little")
         body = b""
         while len(body) < size:

@@ -45,7 +45,8 @@ class SetLoopRegion:
         if self.ring and voice.ring_size:
             voice.row["ring"] = min(self.ring, voice.ring_size)
         record = module.shared[self.key.index]
-        record["loop_start"], record["loop_end"] = self.seconds if self.seconds else (float("nan"), float("nan"))
+        looping = self.seconds is not None and bool(voice.row["has_loop"])
+        record["loop_start"], record["loop_end"] = self.seconds if looping else (float("nan"), float("nan"))
 
 
 @dataclass(frozen=True, slots=True)

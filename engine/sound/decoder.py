@@ -144,7 +144,8 @@ class Stream:
     def set_loop(self, loop: tuple[int, int] | None) -> int:
         """Follow a new loop region; returns the ring's modulus for it (the audio thread takes it too)."""
         with self.lock:
-            self.loop = loop
+            # After a cut the file is as long as what decoded: a loop past it is dropped, as the voice drops it.
+            self.loop = loop if loop is None or loop[1] <= self.frames else None
             self.ring = ring_for(self.size, loop)
             return self.ring
 
@@ -242,6 +243,7 @@ class Stream:
         return decoded
 
     def _decode(self, start: int, count: int) -> bool:
+        self.failed_at = start  # where a failure to seek or read leaves the file, until frames come
         if self._at != start:
             self.file.seek(start)
             self._at = start
@@ -259,17 +261,12 @@ class Stream:
                 self.present.wrote(start + done, start + done + got, self._ring)
             done += got
             self._at += got
+            self.failed_at = start + done
             if error is not None or got == 0:
-                self.failed_at = start + done
                 self.failure = (f"{self.name}: decoding stopped at frame {start + done} of {self.frames}"
                                 + (f" ({error})" if error else " (the file ended)"))
                 return False
         return True
-
-    @property
-    def file_frame(self) -> int:
-        """The frame the file will be read from next."""
-        return self._at
 
     def close(self) -> None:
         self.closed = True
@@ -352,7 +349,6 @@ class Decoder:
                 total += stream.fill(self.ahead, self.budget)
             except Exception as error:  # noqa: BLE001 - a file that fails stops its own voice only
                 stream.failure = f"{stream.name}: {type(error).__name__}: {error}"
-                stream.failed_at = min(stream.file_frame, stream.frames)
             if stream.failure is not None:
                 self._fail(stream)
         return total
@@ -360,6 +356,8 @@ class Decoder:
     def _fail(self, stream: Stream) -> None:
         message, stream.failure = stream.failure, None
         end = min(stream.failed_at, stream.frames)
+        if end >= stream.frames:
+            end = 0  # a failure that does not shorten the file would recur on every pass: the voice stops now
         log.warning("streaming sound ends early: %s", message)
         self._events.push(Event("error", stream.key, {"message": message, "frame": end}))
         with stream.lock:

@@ -166,7 +166,7 @@ class Voice:
 
     def set_loop(self, frames: tuple[int, int] | None) -> None:
         row = self.row
-        if frames is None:
+        if frames is None or frames[1] > float(row["length"]):  # past a streaming file's cut: nothing to loop
             row["has_loop"] = 0
         else:
             row["has_loop"] = 1
