@@ -144,3 +144,23 @@ class Rpc:
 
 def run(coro):
     return asyncio.run(asyncio.wait_for(coro, 30))
+
+
+def amplitude(db: float) -> float:
+    return float(10 ** (db / 20))
+
+
+def assert_problem(answer, status: int, field: str | None = None) -> dict:
+    """A problem+json answer with `status`, naming exactly `field` when one is given."""
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    body = answer.json()
+    if field is not None:
+        assert [e["field"] for e in body["errors"]] == [field], body
+    return body
+
+
+def render(server, seconds: float):
+    """Render `seconds` more on an offline service and return the frames."""
+    manager = server.runtime.manager
+    return manager.render(int(seconds * manager.settings.sample_rate))

@@ -15,23 +15,10 @@ import websockets
 from mixdeck.engine import spec
 from mixdeck.engine.effect.builders import BUILDERS
 from mixdeck.service.ids import parse_keyed_id
-from tests.service.support import Rpc, run, start_server, write_wav
+from tests.service.support import Rpc, amplitude, assert_problem, render, run, start_server, write_wav
 
 RATE = 48000
 LEVEL = 0.5  # every sample of flat.wav
-
-
-def amplitude(db: float) -> float:
-    return float(10 ** (db / 20))
-
-
-def assert_problem(answer, status: int, field: str | None = None) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    body = answer.json()
-    if field is not None:
-        assert [e["field"] for e in body["errors"]] == [field], body
-    return body
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +31,6 @@ def offline(tmp_path_factory):
     running = start_server(media, output="offline")
     yield running
     running.stop()
-
-
-def render(server, seconds: float) -> None:
-    server.runtime.manager.render(int(seconds * RATE))
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.service.support import write_wav
+from tests.service.support import assert_problem, render, write_wav
 
 RATE = 48000
 
@@ -17,17 +17,8 @@ def offline(make_server, tmp_path):
     return make_server(media_dir=media, output="offline")
 
 
-def render(server, seconds: float) -> None:
-    server.runtime.manager.render(int(seconds * RATE))
-
-
 def rate_of(http, voice: str) -> float:
     return http.get(f"/api/voices/{voice}").json()["playback_rate"]
-
-
-def assert_problem(answer, status: int, field: str) -> None:
-    assert answer.status_code == status, answer.text
-    assert [e["field"] for e in answer.json()["errors"]] == [field], answer.json()
 
 
 def test_semitones_are_a_rate_at_play_and_in_a_patch(offline):

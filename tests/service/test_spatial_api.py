@@ -17,23 +17,10 @@ import websockets
 from mixdeck.engine.spatial.geometry import from_yaw_pitch_roll
 from mixdeck.service.ids import parse_keyed_id
 from mixdeck.service.settings import ServiceSettings
-from tests.service.support import Rpc, run, start_server, wait_until, write_wav
+from tests.service.support import Rpc, amplitude, assert_problem, render, run, start_server, wait_until, write_wav
 
 RATE = 48000
 LEVEL = 0.5  # every sample of flat.wav
-
-
-def amplitude(db: float) -> float:
-    return float(10 ** (db / 20))
-
-
-def assert_problem(answer, status: int, field: str | None = None) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    body = answer.json()
-    if field is not None:
-        assert [e["field"] for e in body["errors"]] == [field], body
-    return body
 
 
 def find(track: dict, ident: str) -> dict | None:
@@ -69,10 +56,6 @@ def desk(offline):
         for listener in http.get("/api/listeners").json():
             http.delete(f"/api/listeners/{listener['id']}")
         render(offline, 0.1)
-
-
-def render(server, seconds: float) -> None:
-    server.runtime.manager.render(int(seconds * RATE))
 
 
 def listener(desk, **body) -> str:

@@ -13,7 +13,7 @@ import pytest
 import soundfile
 import websockets
 
-from tests.service.support import Rpc, run, wait_until, write_wav
+from tests.service.support import Rpc, assert_problem, render, run, wait_until, write_wav
 
 RATE = 48000
 SECONDS = 8.0
@@ -37,13 +37,6 @@ def upload(http, path, streaming: str | None = None):
     return http.post("/api/sounds", files={"file": (path.name, path.read_bytes(), "audio/wav")}, data=data)
 
 
-def assert_problem(answer, status: int, field: str) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    assert [e["field"] for e in answer.json()["errors"]] == [field], answer.json()
-    return answer.json()
-
-
 @pytest.fixture
 def offline(make_server, tmp_path):
     """An offline service whose media folder holds ramp.wav (8 s) and nothing else."""
@@ -51,10 +44,6 @@ def offline(make_server, tmp_path):
     media.mkdir()
     write_ramp(media / "ramp.wav")
     return make_server(media_dir=media, output="offline", stream_above_seconds=5)
-
-
-def render(server, seconds: float):
-    return server.runtime.manager.render(int(seconds * RATE))
 
 
 def test_a_wav_longer_than_the_default_threshold_streams_and_a_shorter_one_does_not(server, http, tmp_path):

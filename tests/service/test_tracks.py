@@ -11,14 +11,10 @@ import pytest
 import websockets
 
 from mixdeck.service.ids import parse_keyed_id
-from tests.service.support import Rpc, run, start_server, wait_until, write_wav
+from tests.service.support import Rpc, amplitude, assert_problem, render, run, start_server, wait_until, write_wav
 
 RATE = 48000
 LEVEL = 0.5  # every sample of flat.wav
-
-
-def amplitude(db: float) -> float:
-    return float(10 ** (db / 20))
 
 
 def find(track: dict, ident: str) -> dict | None:
@@ -37,15 +33,6 @@ def node(track: dict, ident: str) -> dict:
     found = find(track, ident)
     assert found is not None, f"{ident} is not in the tree"
     return found
-
-
-def assert_problem(answer, status: int, field: str | None = None) -> dict:
-    assert answer.status_code == status, answer.text
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    body = answer.json()
-    if field is not None:
-        assert [e["field"] for e in body["errors"]] == [field], body
-    return body
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +58,6 @@ def desk(offline):
             http.delete(f"/api/sends/{send['id']}", params={"fade": 0})
         http.patch("/api/tracks/main", json={"volume": 0, "panning": 0, "muted": False, "tween": {"duration": 0}})
         render(offline, 0.1)
-
-
-def render(server, seconds: float) -> None:
-    server.runtime.manager.render(int(seconds * RATE))
 
 
 def test_the_tree_holds_sub_tracks_under_their_parents_and_the_send_tracks(desk):
