@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import soundfile
 
-from tests.web.panel_support import Service, upload
+from tests.web.panel_support import Service, empty, upload
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -40,11 +40,34 @@ def make_service(tmp_path: Path, token: str | None = None):
     return service
 
 
-@pytest.fixture
-def service(tmp_path):
-    svc = make_service(tmp_path)
+@pytest.fixture(scope="module")
+def file_service(tmp_path_factory):
+    """One service per test file: starting one costs seconds of CPU, more than most tests."""
+    svc = make_service(tmp_path_factory.mktemp("panel"))
+    with svc.http() as http:
+        svc.built_in = {sound["id"] for sound in http.get("/api/sounds").json()}
     yield svc
     svc.stop()
+
+
+@pytest.fixture
+def service(request, tmp_path):
+    """The file's service, emptied after each test of what the test made (started again if it stopped it).
+
+    A test marked ``fresh_service`` gets a service of its own instead: the
+    panel names tracks by their slot and the tests that build a mix rely on
+    the first tracks being Track 1 and Track 2.
+    """
+    if request.node.get_closest_marker("fresh_service"):
+        svc = make_service(tmp_path)
+        yield svc
+        svc.stop()
+        return
+    shared = request.getfixturevalue("file_service")
+    yield shared
+    if shared.process is None or shared.process.poll() is not None:
+        shared.start()
+    empty(shared, shared.built_in)
 
 
 @pytest.fixture
@@ -54,7 +77,9 @@ def token_service(tmp_path):
     svc.stop()
 
 
-@pytest.fixture(scope="session")
+# One browser per test file, not per session: Playwright's sync API runs an event loop on this thread
+# while it is open, and another file in the same test process may call asyncio.run.
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")

@@ -33,6 +33,8 @@ class Service:
     port: int = field(default_factory=free_port)
     token: str | None = None
     process: subprocess.Popen | None = None
+    # Ids of the sounds it started with (its built-ins), which `empty` keeps.
+    built_in: set[str] = field(default_factory=set)
 
     @property
     def url(self) -> str:
@@ -95,3 +97,39 @@ def upload(service: Service, path: Path) -> dict:
         answer = http.post("/api/sounds", files={"file": (path.name, path.read_bytes(), "audio/wav")})
     assert answer.status_code == 201, answer.text
     return answer.json()
+
+
+def empty(service: Service, sounds: set[str]) -> None:
+    """Take the service back to how it started, through the API a user has, keeping the sounds in ``sounds``.
+
+    Every Thing a test may have made goes: voices, tracks, sends, spatial
+    tracks, listeners, clocks, modulators, the main track's effects and
+    uploads; the main track's controls go back to their defaults. Returns
+    when the service lists none of them.
+    """
+    with service.http() as http:
+
+        def ids(path: str) -> list[str]:
+            return [thing["id"] for thing in http.get(path).json()]
+
+        for voice in ids("/api/voices"):
+            http.post(f"/api/voices/{voice}/stop", json={"tween": {"duration": 0.0}})
+        for track in http.get("/api/tracks").json()["main"]["tracks"]:
+            http.delete(f"/api/tracks/{track['id']}")
+        for path in ("/api/spatial-tracks", "/api/sends", "/api/listeners", "/api/clocks", "/api/modulators"):
+            for thing in ids(path):
+                http.delete(f"{path}/{thing}")
+        for effect in ids("/api/tracks/main/effects"):
+            http.delete(f"/api/tracks/main/effects/{effect}")
+        http.patch("/api/tracks/main", json={"volume": 0.0, "panning": 0.0, "muted": False, "soloed": False})
+        for sound in set(ids("/api/sounds")) - sounds:
+            http.delete(f"/api/sounds/{sound}")
+
+        def emptied() -> bool:
+            return not any(
+                [ids("/api/voices"), http.get("/api/tracks").json()["main"]["tracks"], ids("/api/sends"),
+                 ids("/api/spatial-tracks"), ids("/api/listeners"), ids("/api/clocks"), ids("/api/modulators"),
+                 ids("/api/tracks/main/effects"), set(ids("/api/sounds")) - sounds]
+            )  # fmt: skip
+
+        wait_until(emptied)

@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from tests.web.mixer_support import add_sub_track, get, play_on, strip, sub_track_ids, wait_for_level
 from tests.web.panel_support import wait_until
 
-pytestmark = pytest.mark.browser
+# The mix these tests build names its tracks by slot (Track 1, Track 2): each starts on a service of its own.
+pytestmark = [pytest.mark.browser, pytest.mark.fresh_service]
 
 
 @pytest.fixture
