@@ -92,3 +92,25 @@ def kernel(function: F) -> F:
 def kernels() -> list[Any]:
     """Every kernel decorated so far (for warm-up and for tests)."""
     return list(_KERNELS)
+
+
+def direct(dispatcher: Any, *args: Any) -> Callable[..., Any] | None:
+    """The machine code ``dispatcher`` compiled for exactly the types of ``args``, called without dispatch.
+
+    A call through numba's dispatcher first works out the type of every
+    argument: about a microsecond for a dozen arrays and one more for each
+    record array (the mixer's tables), every chunk, at every call site.
+    The entry point returned here skips that and trusts its caller: it must
+    only be given arguments of the types of ``args`` (dtype, dimensions,
+    layout), as the engine's own arrays at one call site always are. None
+    when no compiled version fits yet (the caller then calls the
+    dispatcher, which compiles or loads it, and asks again later).
+    """
+    from numba.core.typing.typeof import Purpose, typeof
+
+    try:
+        types = tuple(typeof(arg, Purpose.argument) for arg in args)
+    except ValueError:
+        return None
+    overload = dispatcher.overloads.get(types)
+    return None if overload is None else overload.entry_point

@@ -16,6 +16,7 @@ import numpy as np
 from .. import parameter_kernel as pk
 from ..arena import Key
 from ..context import ChunkContext
+from ..jit import direct
 from ..parameter import Parameter, ParameterTable, init_row, set_row
 from ..tween import Tween
 from ..value import Value
@@ -73,6 +74,8 @@ class Effect:
         self.removing = False
         # Changes waiting for the wet gain to reach 0, done in order when it has.
         self.pending: list[Callable[[], None]] = []
+        # ``kernels.step`` for this effect's arrays, called without numba's dispatch (jit.direct).
+        self._step: Callable[..., int] | None = None
         if not self.bypassed:
             self.wet.set(1.0, Tween(GLIDE_SECONDS), ctx)
 
@@ -107,9 +110,13 @@ class Effect:
     def process(self, buffer: np.ndarray, ctx: ChunkContext, shared: np.ndarray) -> None:
         """Run the effect over the track's buffer (2, n) in place, blended by its wet gain. Runs on the audio thread."""
         n = ctx.n
-        mode = ek.step(self.table.rows, self.first_row, self.count, self.wet.index, ctx.frame, n, ctx.clock_times,
-                       ctx.clock_ticking, ctx.clock_generations, ctx.source_values, ctx.source_generations,
-                       self.values, self.changing, self.wet_values, shared, self.key.index)
+        args = (self.table.rows, self.first_row, self.count, self.wet.index, ctx.frame, n, ctx.clock_times,
+                ctx.clock_ticking, ctx.clock_generations, ctx.source_values, ctx.source_generations, self.values,
+                self.changing, self.wet_values, shared, self.key.index)
+        step = self._step
+        if step is None:
+            step = self._step = direct(ek.step, *args)
+        mode = step(*args) if step is not None else ek.step(*args)
         if mode == ek.WET_OUT:
             self._out()
             return

@@ -8,7 +8,7 @@ command, or is flagged by the kernel.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
@@ -16,6 +16,7 @@ from .. import parameter_kernel as pk
 from ..arena import Key
 from ..channel import Event, EventSender
 from ..context import ChunkContext
+from ..jit import direct
 from ..parameter import ParameterTable, init_row, set_row, wait_for_owner
 from ..spec import PANNING, PLAYBACK_RATE, SEMITONES, SILENCE_DB, VOLUME
 from ..things import ThingModule
@@ -44,6 +45,8 @@ class Sounds(ThingModule[Voice]):
         self._flagged = np.zeros(capacity, dtype=np.int64)
         chunk = ctx.chunk_size
         self._scratch = np.zeros((6, chunk), dtype=np.float64)
+        # The voice kernel for these arrays, called without numba's dispatch (jit.direct).
+        self._render: Callable[..., int] | None = None
         self._gain = np.zeros(chunk, dtype=np.float32)
         self._pans = np.zeros(2 * chunk, dtype=np.float32)
         self.tracks: "Mixer | None" = None
@@ -139,10 +142,13 @@ class Sounds(ThingModule[Voice]):
         """Add every voice's chunk to its track's buffer in ``dest``. Runs on the audio thread."""
         if self.count == 0:
             return
-        flagged = vk.render(self.active, self.count, self.voices, self.pool, self.table.rows, ctx.frame, ctx.n,
-                            ctx.clock_times, ctx.clock_ticking, ctx.clock_generations, ctx.source_values,
-                            ctx.source_generations, dest, doppler, self._scratch, self._gain, self._pans,
-                            self.shared, self._flagged, self.tags)
+        args = (self.active, self.count, self.voices, self.pool, self.table.rows, ctx.frame, ctx.n, ctx.clock_times,
+                ctx.clock_ticking, ctx.clock_generations, ctx.source_values, ctx.source_generations, dest, doppler,
+                self._scratch, self._gain, self._pans, self.shared, self._flagged, self.tags)
+        render = self._render
+        if render is None:
+            render = self._render = direct(vk.render, *args)
+        flagged = render(*args) if render is not None else vk.render(*args)
         if flagged:
             self._handle(int(flagged))
 
