@@ -277,6 +277,17 @@ def evaluate(table: np.ndarray, index: int, frame: int, n: int,
 
 
 @kernel
+def at(result: int, values: np.ndarray, constant: float, k: int) -> float:
+    """Frame k of an evaluated row, read where ``evaluate`` left it: ``constant`` (the row's value),
+    a ramp's start and slope in ``values[0:2]``, or ``values[k]``."""
+    if result == CONSTANT:
+        return constant
+    if result == RAMP:
+        return values[0] + k * values[1]
+    return values[k]
+
+
+@kernel
 def fill(table: np.ndarray, index: int, result: int, n: int, out: np.ndarray) -> None:
     """Write the per-frame values of an evaluated row into ``out[:n]`` whatever ``result`` was."""
     if result == CONSTANT:

@@ -81,16 +81,6 @@ VOICE = np.dtype([
 ], align=True)
 
 @kernel
-def _at(result: int, values: np.ndarray, constant: float, k: int) -> float:
-    """Frame k of an evaluated parameter (see parameter_kernel: CONSTANT, RAMP, FRAMES)."""
-    if result == pk.CONSTANT:
-        return constant
-    if result == pk.RAMP:
-        return values[0] + k * values[1]
-    return values[k]
-
-
-@kernel
 def _tap(row: int, looping: bool, reverse: bool, loop_start: int, loop_end: int, last: int) -> int:
     """A tap's row in the voice's slice, folded back into the loop and kept inside the slice."""
     if looping:
@@ -158,8 +148,8 @@ def _gains(table: np.ndarray, voice, rv: int, rf: int, vol: np.ndarray, fade: np
         if first > -60.0 and last > -60.0:
             return GAIN_GEOMETRIC, pk.amplitude(first) * pk.amplitude(f_const), math.exp(vol[1] * pk.LN10_OVER_20)
     for k in range(m):
-        gain[k] = (pk.amplitude(_at(rv, vol, v_const, offset + k))
-                   * pk.amplitude(_at(rf, fade, f_const, offset + k)))
+        gain[k] = (pk.amplitude(pk.at(rv, vol, v_const, offset + k))
+                   * pk.amplitude(pk.at(rf, fade, f_const, offset + k)))
     return GAIN_FRAMES, 0.0, 0.0
 
 
@@ -290,7 +280,7 @@ def _play(voice, table: np.ndarray, pool: np.ndarray, dest: np.ndarray, doppler:
             p = start
             for k in range(m):
                 positions[k] = p
-                p += step * pk.factor(unit, _at(rr, rate, rate_const, offset + k)) * (shift + (offset + k) * shift_slope)
+                p += step * pk.factor(unit, pk.at(rr, rate, rate_const, offset + k)) * (shift + (offset + k) * shift_slope)
             following = p
         if looping:
             for k in range(m):
@@ -332,7 +322,7 @@ def _play(voice, table: np.ndarray, pool: np.ndarray, dest: np.ndarray, doppler:
     pan_varies = rp != pk.CONSTANT
     if pan_varies:
         for k in range(audible):
-            mix = (_at(rp, pan, p_const, offset + k) + 1.0) * 0.5
+            mix = (pk.at(rp, pan, p_const, offset + k) + 1.0) * 0.5
             pans[k] = math.sqrt(1.0 - mix) * SQRT2
             pans[audible + k] = math.sqrt(mix) * SQRT2
     base = voice.src_base
@@ -349,7 +339,7 @@ def _play(voice, table: np.ndarray, pool: np.ndarray, dest: np.ndarray, doppler:
     tail_step = 0.0
     if voice.seeking != 0:
         crossfade = min(SEEK_CROSSFADE_FRAMES, audible)
-        tail_step = step * pk.factor(unit, _at(rr, rate, table[voice.rate].value, offset)) * (shift + offset * shift_slope)
+        tail_step = step * pk.factor(unit, pk.at(rr, rate, table[voice.rate].value, offset)) * (shift + offset * shift_slope)
         voice.seeking = 0
     running = ga
     for k in range(audible):
@@ -456,7 +446,7 @@ def _play_stream(voice, table: np.ndarray, pool: np.ndarray, tags: np.ndarray, d
         p = start
         for k in range(m):
             positions[k] = p
-            p += step * pk.factor(unit, _at(rr, rate, rate_const, offset + k)) * (shift + (offset + k) * shift_slope)
+            p += step * pk.factor(unit, pk.at(rr, rate, rate_const, offset + k)) * (shift + (offset + k) * shift_slope)
         following = p
     if looping:
         for k in range(m):
@@ -476,7 +466,7 @@ def _play_stream(voice, table: np.ndarray, pool: np.ndarray, tags: np.ndarray, d
     tail_step = 0.0
     if voice.seeking != 0:
         crossfade = min(SEEK_CROSSFADE_FRAMES, audible)
-        tail_step = step * pk.factor(unit, _at(rr, rate, rate_const, offset)) * (shift + offset * shift_slope)
+        tail_step = step * pk.factor(unit, pk.at(rr, rate, rate_const, offset)) * (shift + offset * shift_slope)
     for k in range(audible):
         ok, a, b = _stream_sample(pool, tags, voice, positions[k], looping)
         if not ok:
@@ -509,7 +499,7 @@ def _play_stream(voice, table: np.ndarray, pool: np.ndarray, tags: np.ndarray, d
             running *= gb
         else:
             g = gain[k]
-        mix = (_at(rp, pan, p_const, offset + k) + 1.0) * 0.5
+        mix = (pk.at(rp, pan, p_const, offset + k) + 1.0) * 0.5
         ok, left, right = _stream_sample(pool, tags, voice, positions[k], looping)
         if k < crossfade:
             fade_in = (k + 1.0) / (SEEK_CROSSFADE_FRAMES + 1.0)

@@ -38,15 +38,6 @@ TRACK = np.dtype([
 
 
 @kernel
-def _at(result: int, values: np.ndarray, constant: float, k: int) -> float:
-    if result == pk.CONSTANT:
-        return constant
-    if result == pk.RAMP:
-        return values[0] + k * values[1]
-    return values[k]
-
-
-@kernel
 def _gain(table: np.ndarray, track, frame: int, n: int, clock_times: np.ndarray, clock_ticking: np.ndarray,
           clock_generations: np.ndarray, source_values: np.ndarray, source_generations: np.ndarray,
           scratch: np.ndarray) -> bool:
@@ -67,9 +58,9 @@ def _gain(table: np.ndarray, track, frame: int, n: int, clock_times: np.ndarray,
     varies = not (rv == pk.CONSTANT and rp == pk.CONSTANT and rf == pk.CONSTANT and ra == pk.CONSTANT)
     count = n if varies else 1
     for k in range(count):
-        g = (pk.amplitude(_at(rv, scratch[0], v, k)) * pk.amplitude(_at(rf, scratch[2], f, k))
-             * _at(ra, scratch[3], a, k))
-        m = (_at(rp, scratch[1], p, k) + 1.0) * 0.5
+        g = (pk.amplitude(pk.at(rv, scratch[0], v, k)) * pk.amplitude(pk.at(rf, scratch[2], f, k))
+             * pk.at(ra, scratch[3], a, k))
+        m = (pk.at(rp, scratch[1], p, k) + 1.0) * 0.5
         scratch[4, k] = g
         scratch[5, k] = g * math.sqrt(1.0 - m) * SQRT2
         scratch[6, k] = g * math.sqrt(m) * SQRT2
@@ -195,7 +186,7 @@ def route(order: np.ndarray, count: int, tracks: np.ndarray, routes: np.ndarray,
             else:
                 value = table[row].value
                 for k in range(n):
-                    g = np.float32(pk.amplitude(_at(rs, scratch[7], value, k)))
+                    g = np.float32(pk.amplitude(pk.at(rs, scratch[7], value, k)))
                     target[0, k] += g * left[k]
                     target[1, k] += g * right[k]
 
