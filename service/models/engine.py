@@ -12,6 +12,7 @@ from .main_track import MainTrack
 from .modulators import Modulator
 from .parameters import Parameter
 from .sounds import Sound
+from .spatial import Listener
 from .tracks import Mixer
 from .voices import Voice
 
@@ -69,3 +70,4 @@ class State(Reply):
     voices: list[Voice] = Field(description="Every voice that has not stopped.")
     clocks: list[Clock] = Field(description="Every clock.")
     modulators: list[Modulator] = Field(description="Every modulator.")
+    listeners: list[Listener] = Field(description="Every listener; spatial tracks are in `tracks`.")

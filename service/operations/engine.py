@@ -10,6 +10,7 @@ from mixdeck.engine import spec
 from ..models.engine import Device, EngineStatus, Health, Parameter, State
 from ..runtime import Runtime
 from .clocks import list_clocks
+from .listeners import list_listeners
 from .main_track import get_main_track
 from .modulators import list_modulators
 from .sounds import list_sounds
@@ -50,6 +51,7 @@ def state(rt: Runtime) -> State:
         voices=list_voices(rt),
         clocks=list_clocks(rt),
         modulators=list_modulators(rt),
+        listeners=list_listeners(rt),
     )
 
 

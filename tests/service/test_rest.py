@@ -192,8 +192,11 @@ def test_modulators_drive_a_voice_and_can_be_changed(tmp_path, http):
 
 
 def test_state_snapshot_has_every_part(http):
+    listener = http.post("/api/listeners", json={"position": [1.0, 0.0, -2.0]}).json()
     body = http.get("/api/state").json()
-    assert set(body) == {"engine", "main_track", "tracks", "sounds", "voices", "clocks", "modulators"}
+    http.delete(f"/api/listeners/{listener['id']}")
+    assert [(x["id"], x["position"]) for x in body["listeners"]] == [(listener["id"], [1.0, 0.0, -2.0])]
+    assert set(body) == {"engine", "main_track", "tracks", "sounds", "voices", "clocks", "modulators", "listeners"}
     assert body["tracks"]["main"]["id"] == "main" and body["tracks"]["main"]["kind"] == "main"
     assert body["engine"]["output"] == "null" and body["engine"]["block_size"] == 512
 
