@@ -114,6 +114,8 @@ def empty(service: Service, sounds: set[str]) -> None:
 
         for voice in ids("/api/voices"):
             http.post(f"/api/voices/{voice}/stop", json={"tween": {"duration": 0.0}})
+        # A sound still playing cannot be deleted (409): the voices go first.
+        wait_until(lambda: not ids("/api/voices"))
         for track in http.get("/api/tracks").json()["main"]["tracks"]:
             http.delete(f"/api/tracks/{track['id']}")
         for path in ("/api/spatial-tracks", "/api/sends", "/api/listeners", "/api/clocks", "/api/modulators"):
