@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
-from .errors import Conflict, not_found
+from .errors import Conflict, Invalid, NotFound, not_found
 
 
 class Entry(Protocol):
@@ -49,6 +49,17 @@ class Registry(dict[str, E], Generic[E]):
         if entry is None:
             raise not_found(self.kind, ident, field=field)
         return entry
+
+    def refer(self, ident: str, field: str) -> E:
+        """The entry a request's body names in `field`; a 422 naming it when there is none.
+
+        Not a 404: the resource the request is for exists, what its body
+        refers to does not, so the request as a whole cannot be carried out.
+        """
+        try:
+            return self.find(ident, field)
+        except NotFound as missing:
+            raise Invalid(missing.detail, field=field) from None
 
     def prune(self) -> list[str]:
         """Drop the entries whose Thing has ended; return their ids."""

@@ -23,7 +23,7 @@ def easing(name: str, power: float) -> Any:
 
 
 def clock_time(rt: Runtime, clock_id: str, ticks: int, fraction: float, field: str = "clock") -> Any:
-    clock = rt.clocks.find(clock_id, field)
+    clock = rt.clocks.refer(clock_id, field)
     return engine.ClockTime(clock.handle.key, ticks, fraction)
 
 
@@ -56,7 +56,7 @@ def value(rt: Runtime, model: float | common.ModulatedValue, field: str = "value
     """A plain number passes through; a modulated value becomes Value.modulator with its mapping."""
     if not isinstance(model, common.ModulatedValue):
         return float(model)
-    modulator = rt.modulators.find(model.modulator, f"{field}.modulator")
+    modulator = rt.modulators.refer(model.modulator, f"{field}.modulator")
     mapping = engine.Mapping(
         input_range=tuple(model.input_range),
         output_range=tuple(model.output_range),

@@ -277,7 +277,7 @@ def _check_fits(body: PlayRequest, duration: float) -> None:
 def play(rt: Runtime, body: PlayRequest) -> Voice:
     entry = rt.sounds.find(body.id)
     _check_fits(body, float(entry.data.duration))
-    track = rt.tracks.find(body.track, "track")
+    track = rt.tracks.refer(body.track, "track")
     loop_region = engine.Region(0.0, None) if body.loop else convert.region(body.loop_region)
     settings = engine.StaticSoundSettings(
         start_time=convert.start_time(rt, body.start_time),

@@ -60,8 +60,8 @@ def get_spatial_track(rt: Runtime, body: SpatialTrackId) -> Track:
 
 def add_spatial_track(rt: Runtime, body: SpatialTrackAdd) -> Track:
     """Add a spatial track at `position`, heard through `listener`, under `parent` (the main track by default)."""
-    parent = rt.tracks.find(body.parent, "parent")
-    listener = rt.listeners.find(body.listener, "listener")
+    parent = rt.tracks.refer(body.parent, "parent")
+    listener = rt.listeners.refer(body.listener, "listener")
     routes = _routes(rt, body.sends)
     attenuation = body.attenuation
     builder = engine.SpatialTrackBuilder(

@@ -78,14 +78,14 @@ def _routes(rt: Runtime, sends: dict[str, Any]) -> list[tuple[Any, Any, str, Any
     out = []
     for send_id, level in sends.items():
         field = f"sends.{send_id}"
-        send = rt.sends.find(send_id, field)
+        send = rt.sends.refer(send_id, field)
         out.append((send.handle, convert.value(rt, level, field), send.id, level))
     return out
 
 
 def add_track(rt: Runtime, body: TrackAdd) -> Track:
     """Add a sub track under `parent` (the main track by default)."""
-    parent = rt.tracks.find(body.parent, "parent")
+    parent = rt.tracks.refer(body.parent, "parent")
     routes = _routes(rt, body.sends)
     builder = engine.TrackBuilder(
         volume=convert.value(rt, body.volume, "volume"),

@@ -77,9 +77,10 @@ def test_unknown_ids_are_404_naming_the_id(http, method, path):
     assert path.split("/")[3] in problem["detail"]
 
 
-def test_an_unknown_modulator_in_a_value_is_404_naming_it(http):
+def test_an_unknown_modulator_in_a_value_is_422_naming_it(http):
+    # The sound exists; what the body refers to does not, so the request cannot be carried out (not a 404).
     answer = http.post(f"/api/sounds/{first_sound(http)}/play", json={"volume": {"modulator": "mod-9-9"}})
-    assert "mod-9-9" in assert_problem(answer, 404)["detail"]
+    assert "mod-9-9" in assert_problem(answer, 422, "volume.modulator")["detail"]
 
 
 def test_a_full_voice_arena_is_409(make_server):
@@ -227,7 +228,7 @@ def test_unknown_things_inside_a_body_are_named_where_they_sit(http):
         ({"fade_in": {"duration": 0.1, "start_clock": {"clock": "clock-7-7", "ticks": 0}}}, "fade_in.start_clock.clock", "clock-7-7"),
     ]  # fmt: skip
     for body, field, ident in cases:
-        problem = assert_problem(http.post(f"/api/sounds/{sound}/play", json=body), 404, field)
+        problem = assert_problem(http.post(f"/api/sounds/{sound}/play", json=body), 422, field)
         assert ident in problem["detail"]
 
 

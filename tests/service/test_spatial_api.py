@@ -134,7 +134,7 @@ def test_a_listener_patch_that_fails_moves_nothing(desk, offline):
         f"/api/listeners/{ident}",
         json={"position": [5, 5, 5], "tween": {"duration": 1, "start_clock": {"clock": "clock-9-9", "ticks": 1}}},
     )
-    assert_problem(answer, 404, "tween.start_clock.clock")
+    assert_problem(answer, 422, "tween.start_clock.clock")
     render(offline, 0.05)
     assert desk.get(f"/api/listeners/{ident}").json()["position"] == [1.0, 1.0, 1.0]
 
@@ -154,7 +154,7 @@ def test_removing_a_listener_silences_the_spatial_tracks_that_heard_through_it(d
     spatial = desk.get(f"/api/spatial-tracks/{track}").json()["spatial"]
     assert (spatial["listener"], spatial["distance"]) == (None, None)
     assert (offline.runtime.manager.render(256) == 0).all()
-    assert_problem(desk.post("/api/spatial-tracks", json={"listener": ident}), 404, "listener")
+    assert_problem(desk.post("/api/spatial-tracks", json={"listener": ident}), 422, "listener")
 
 
 # ---- spatial tracks ---------------------------------------------------------------------
@@ -303,17 +303,17 @@ def test_a_spatial_track_patch_that_fails_changes_nothing(desk, offline):
     ident = listener(desk)
     track = spatial_track(desk, listener=ident, position=[1, 2, 3], volume=-6)["id"]
     failing = [
-        ({"position": [9, 9, 9], "volume": -20, "sends": {"send-9-9": -6}}, 404, "sends.send-9-9"),
+        ({"position": [9, 9, 9], "volume": -20, "sends": {"send-9-9": -6}}, 422, "sends.send-9-9"),
         (
             {"position": [9, 9, 9], "spatialization_strength": {"modulator": "mod-9-9"}},
-            404,
+            422,
             "spatialization_strength.modulator",
         ),
         ({"position": [9, 9, 9], "spatialization_strength": 1.5}, 422, "spatialization_strength"),
         ({"position": [9, 9], "volume": -20}, 422, "position"),
         (
             {"position": [9, 9, 9], "spatialization_strength": {"modulator": "x", "output_range": [0, 2]}},
-            404,
+            422,
             "spatialization_strength.modulator",
         ),
     ]
@@ -371,7 +371,7 @@ def test_a_sub_track_or_the_main_track_is_not_a_spatial_track(desk):
         assert_problem(desk.delete(path), 404, "id")
 
 
-def test_unknown_ids_in_a_spatial_track_body_are_404s_naming_the_field(desk):
+def test_unknown_ids_in_a_spatial_track_body_are_422s_naming_the_field(desk):
     ident = listener(desk)
     cases = [
         ({"listener": "listener-9-9"}, "listener"),
@@ -380,7 +380,7 @@ def test_unknown_ids_in_a_spatial_track_body_are_404s_naming_the_field(desk):
         ({"listener": ident, "spatialization_strength": {"modulator": "mod-9-9"}}, "spatialization_strength.modulator"),
     ]
     for body, field in cases:
-        assert_problem(desk.post("/api/spatial-tracks", json=body), 404, field)
+        assert_problem(desk.post("/api/spatial-tracks", json=body), 422, field)
     assert desk.get("/api/spatial-tracks").json() == []
 
 
@@ -506,7 +506,7 @@ def test_the_websocket_methods_match_the_routes(server):
             missing = await rpc.call("spatial_tracks.set", {"id": "track-99-1", "position": [0, 0, 0]}, raw=True)
             assert missing["error"]["code"] == -32404 and missing["error"]["data"]["errors"][0]["field"] == "id"
             missing = await rpc.call("spatial_tracks.add", {"listener": "listener-9-9"}, raw=True)
-            assert missing["error"]["code"] == -32404 and missing["error"]["data"]["errors"][0]["field"] == "listener"
+            assert missing["error"]["code"] == -32602 and missing["error"]["data"]["errors"][0]["field"] == "listener"
 
             assert await rpc.call("spatial_tracks.remove", {"id": track["id"], "fade": 0}) is None
             assert await rpc.call("listeners.remove", {"id": made["id"]}) is None

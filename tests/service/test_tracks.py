@@ -183,7 +183,7 @@ def test_removing_a_track_fades_it_out_then_ends_the_voices_on_it_and_below(desk
     assert desk.delete(f"/api/tracks/{music}", params={"fade": 0.5}).status_code == 204
     assert_problem(desk.get(f"/api/tracks/{music}"), 404, "id")
     assert_problem(desk.get(f"/api/tracks/{strings}"), 404, "id")
-    assert_problem(desk.post("/api/sounds/flat.wav/play", json={"track": strings}), 404, "track")
+    assert_problem(desk.post("/api/sounds/flat.wav/play", json={"track": strings}), 422, "track")
     render(offline, 0.25)  # halfway through the fade: still heard, more quietly
     assert [desk.get(f"/api/voices/{v}").json()["state"] for v in voices] == ["playing", "playing"]
     assert 0 < desk.get("/api/tracks/main").json()["meters"]["rms"][0] < full
@@ -204,16 +204,16 @@ def test_removing_a_send_track_drops_the_routes_to_it(desk, offline):
     assert desk.delete(f"/api/sends/{reverb}", params={"fade": 0.1}).status_code == 204
     assert_problem(desk.get(f"/api/sends/{reverb}"), 404, "id")
     assert desk.get(f"/api/tracks/{music}").json()["sends"] == {}
-    assert_problem(desk.patch(f"/api/tracks/{music}", json={"sends": {reverb: -6}}), 404, f"sends.{reverb}")
+    assert_problem(desk.patch(f"/api/tracks/{music}", json={"sends": {reverb: -6}}), 422, f"sends.{reverb}")
     assert_problem(desk.delete(f"/api/sends/{reverb}"), 404, "id")
 
 
 def test_a_patch_that_fails_changes_nothing(desk, offline):
     music = desk.post("/api/tracks", json={"volume": -6}).json()["id"]
     answer = desk.patch(f"/api/tracks/{music}", json={"volume": -20, "muted": True, "sends": {"send-9-9": -6}})
-    assert_problem(answer, 404, "sends.send-9-9")
+    assert_problem(answer, 422, "sends.send-9-9")
     answer = desk.patch(f"/api/tracks/{music}", json={"volume": -20, "panning": {"modulator": "mod-9-9"}})
-    assert_problem(answer, 404, "panning.modulator")
+    assert_problem(answer, 422, "panning.modulator")
     render(offline, 0.05)
     track = desk.get(f"/api/tracks/{music}").json()
     assert (track["volume"], track["panning"], track["muted"]) == (-6.0, 0.0, False)
@@ -284,13 +284,13 @@ def test_a_bad_fade_is_a_422_naming_it(desk):
     assert desk.get(f"/api/tracks/{music}").status_code == 200
 
 
-def test_unknown_and_stale_ids_are_404s_naming_the_field(desk):
-    assert_problem(desk.post("/api/tracks", json={"parent": "track-99-1"}), 404, "parent")
-    assert_problem(desk.post("/api/tracks", json={"sends": {"send-9-9": -6}}), 404, "sends.send-9-9")
-    assert_problem(desk.post("/api/sounds/flat.wav/play", json={"track": "track-99-1"}), 404, "track")
+def test_unknown_ids_are_404s_in_the_path_and_422s_in_the_body_naming_the_field(desk):
+    assert_problem(desk.post("/api/tracks", json={"parent": "track-99-1"}), 422, "parent")
+    assert_problem(desk.post("/api/tracks", json={"sends": {"send-9-9": -6}}), 422, "sends.send-9-9")
+    assert_problem(desk.post("/api/sounds/flat.wav/play", json={"track": "track-99-1"}), 422, "track")
     reverb = desk.post("/api/sends").json()["id"]
     assert_problem(desk.get(f"/api/tracks/{reverb}"), 404, "id")  # a send track is not a track of the tree
-    assert_problem(desk.post("/api/tracks", json={"parent": reverb}), 404, "parent")
+    assert_problem(desk.post("/api/tracks", json={"parent": reverb}), 422, "parent")
     for path in ("/api/tracks/track-99-1", "/api/sends/send-9-9", "/api/tracks/nonsense"):
         assert_problem(desk.get(path), 404, "id")
         assert_problem(desk.patch(path, json={"volume": -3}), 404, "id")
