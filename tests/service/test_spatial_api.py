@@ -17,6 +17,7 @@ import websockets
 from mixdeck.engine.spatial.geometry import from_yaw_pitch_roll
 from mixdeck.service.ids import parse_keyed_id
 from mixdeck.service.settings import ServiceSettings
+from tests.emptying import remove_things, stop_voices
 from tests.service.support import Rpc, amplitude, assert_problem, render, run, start_server, wait_until, write_wav
 
 RATE = 48000
@@ -46,15 +47,11 @@ def offline(tmp_path_factory):
 
 @pytest.fixture
 def desk(offline):
-    """An HTTP client on the offline service; voices, tracks and listeners are removed after the test."""
+    """An HTTP client on the offline service; what the test added is removed after it (tests.emptying)."""
     with offline.http() as http:
         yield http
-        for voice in http.get("/api/voices").json():
-            http.post(f"/api/voices/{voice['id']}/stop", json={"tween": {"duration": 0}})
-        for track in http.get("/api/tracks").json()["main"]["tracks"]:
-            http.delete(f"/api/tracks/{track['id']}", params={"fade": 0})
-        for listener in http.get("/api/listeners").json():
-            http.delete(f"/api/listeners/{listener['id']}")
+        stop_voices(http)
+        remove_things(http)
         render(offline, 0.1)
 
 

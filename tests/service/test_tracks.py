@@ -11,6 +11,7 @@ import pytest
 import websockets
 
 from mixdeck.service.ids import parse_keyed_id
+from tests.emptying import remove_things, stop_voices
 from tests.service.support import Rpc, amplitude, assert_problem, render, run, start_server, wait_until, write_wav
 
 RATE = 48000
@@ -47,16 +48,11 @@ def offline(tmp_path_factory):
 
 @pytest.fixture
 def desk(offline):
-    """An HTTP client on the offline service, whose mixer is emptied again after the test."""
+    """An HTTP client on the offline service; what the test added is removed after it (tests.emptying)."""
     with offline.http() as http:
         yield http
-        for voice in http.get("/api/voices").json():
-            http.post(f"/api/voices/{voice['id']}/stop", json={"tween": {"duration": 0}})
-        for track in http.get("/api/tracks").json()["main"]["tracks"]:
-            http.delete(f"/api/tracks/{track['id']}", params={"fade": 0})
-        for send in http.get("/api/sends").json():
-            http.delete(f"/api/sends/{send['id']}", params={"fade": 0})
-        http.patch("/api/tracks/main", json={"volume": 0, "panning": 0, "muted": False, "tween": {"duration": 0}})
+        stop_voices(http)
+        remove_things(http)
         render(offline, 0.1)
 
 

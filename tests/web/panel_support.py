@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.emptying import ids, left_over, remove_things, stop_voices
+
 REPO = Path(__file__).resolve().parents[2]
 # Seconds a starting service may take to answer; on a busy machine compiling the kernels takes over 30.
 STARTUP_TIMEOUT = 60.0
@@ -108,30 +110,10 @@ def empty(service: Service, sounds: set[str]) -> None:
     when the service lists none of them.
     """
     with service.http() as http:
-
-        def ids(path: str) -> list[str]:
-            return [thing["id"] for thing in http.get(path).json()]
-
-        for voice in ids("/api/voices"):
-            http.post(f"/api/voices/{voice}/stop", json={"tween": {"duration": 0.0}})
+        stop_voices(http)
         # A sound still playing cannot be deleted (409): the voices go first.
-        wait_until(lambda: not ids("/api/voices"))
-        for track in http.get("/api/tracks").json()["main"]["tracks"]:
-            http.delete(f"/api/tracks/{track['id']}")
-        for path in ("/api/spatial-tracks", "/api/sends", "/api/listeners", "/api/clocks", "/api/modulators"):
-            for thing in ids(path):
-                http.delete(f"{path}/{thing}")
-        for effect in ids("/api/tracks/main/effects"):
-            http.delete(f"/api/tracks/main/effects/{effect}")
-        http.patch("/api/tracks/main", json={"volume": 0.0, "panning": 0.0, "muted": False, "soloed": False})
-        for sound in set(ids("/api/sounds")) - sounds:
+        wait_until(lambda: not ids(http, "/api/voices"))
+        remove_things(http)
+        for sound in set(ids(http, "/api/sounds")) - sounds:
             http.delete(f"/api/sounds/{sound}")
-
-        def emptied() -> bool:
-            return not any(
-                [ids("/api/voices"), http.get("/api/tracks").json()["main"]["tracks"], ids("/api/sends"),
-                 ids("/api/spatial-tracks"), ids("/api/listeners"), ids("/api/clocks"), ids("/api/modulators"),
-                 ids("/api/tracks/main/effects"), set(ids("/api/sounds")) - sounds]
-            )  # fmt: skip
-
-        wait_until(emptied)
+        wait_until(lambda: not left_over(http) and not set(ids(http, "/api/sounds")) - sounds)
