@@ -3,10 +3,12 @@
 Comb and all-pass lengths are Freeverb's (in frames at 44.1 kHz, scaled to
 the sample rate), the right channel's 23 frames longer. The kernel runs
 a channel's eight combs over the whole block in one pass (they are
-independent given the input), then each all-pass stage over the block;
-the result is the same as Freeverb's frame-by-frame order, and every
-loop's state stays in registers. Lines and loops are single precision, as
-in Freeverb and Kira.
+independent given the input), then a channel's four all-pass stages, in
+series, frame by frame; the result is the same as Freeverb's order, and
+every loop's state stays in registers. Lines and loops are single
+precision, as in Freeverb and Kira. Lines are indexed with unsigned
+integers: a signed index makes numba test every access for a negative
+value, which cost more than the arithmetic here.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ def _combs(lines, table, store, scratch, start, stop, values, looping, side):
     comb's line wraps, so no frame tests for it.
     """
     c = side * 8
+    mono = scratch[MONO]
+    wet = scratch[side]
     s0 = np.float32(store[c])
     s1 = np.float32(store[c + 1])
     s2 = np.float32(store[c + 2])
@@ -77,20 +81,22 @@ def _combs(lines, table, store, scratch, start, stop, values, looping, side):
         run = stop - n
         for j in range(c, c + 8):
             run = min(run, table[LENGTH, j] - table[AT, j])
-        p0 = table[START, c] + table[AT, c] - n
-        p1 = table[START, c + 1] + table[AT, c + 1] - n
-        p2 = table[START, c + 2] + table[AT, c + 2] - n
-        p3 = table[START, c + 3] + table[AT, c + 3] - n
-        p4 = table[START, c + 4] + table[AT, c + 4] - n
-        p5 = table[START, c + 5] + table[AT, c + 5] - n
-        p6 = table[START, c + 6] + table[AT, c + 6] - n
-        p7 = table[START, c + 7] + table[AT, c + 7] - n
-        for k in range(n, n + run):
+        p0 = np.uint64(table[START, c] + table[AT, c])
+        p1 = np.uint64(table[START, c + 1] + table[AT, c + 1])
+        p2 = np.uint64(table[START, c + 2] + table[AT, c + 2])
+        p3 = np.uint64(table[START, c + 3] + table[AT, c + 3])
+        p4 = np.uint64(table[START, c + 4] + table[AT, c + 4])
+        p5 = np.uint64(table[START, c + 5] + table[AT, c + 5])
+        p6 = np.uint64(table[START, c + 6] + table[AT, c + 6])
+        p7 = np.uint64(table[START, c + 7] + table[AT, c + 7])
+        first = np.uint64(n)
+        for i in range(run):
+            k = np.uint64(i)
             if looping:
-                feedback = np.float32(values[0, k])
-                damp = np.float32(min(values[1, k], MAX_DAMPING))
+                feedback = np.float32(values[0, n + i])
+                damp = np.float32(min(values[1, n + i], MAX_DAMPING))
                 keep = np.float32(1.0) - damp
-            m = scratch[MONO, k]
+            m = mono[first + k]
             o0 = lines[p0 + k]
             o1 = lines[p1 + k]
             o2 = lines[p2 + k]
@@ -116,7 +122,7 @@ def _combs(lines, table, store, scratch, start, stop, values, looping, side):
             lines[p5 + k] = m + s5 * feedback
             lines[p6 + k] = m + s6 * feedback
             lines[p7 + k] = m + s7 * feedback
-            scratch[side, k] = ((o0 + o1) + (o2 + o3)) + ((o4 + o5) + (o6 + o7))
+            wet[first + k] = ((o0 + o1) + (o2 + o3)) + ((o4 + o5) + (o6 + o7))
         for j in range(c, c + 8):
             at = table[AT, j] + run
             table[AT, j] = 0 if at == table[LENGTH, j] else at
@@ -134,26 +140,37 @@ def _combs(lines, table, store, scratch, start, stop, values, looping, side):
 
 @kernel
 def _all_passes(lines, table, scratch, start, stop):
-    """The four all-pass stages in series, each over the block, left and right side by side."""
+    """Each channel's four all-pass stages in series, frame by frame, on its wet row of ``scratch``."""
     stages = len(ALL_PASSES)
-    for stage in range(stages):
-        left = FIRST_PASS + stage
-        right = left + stages
+    for side in range(2):
+        wet = scratch[side]
+        c = FIRST_PASS + side * stages
         n = start
         while n < stop:
-            run = min(stop - n, table[LENGTH, left] - table[AT, left], table[LENGTH, right] - table[AT, right])
-            pl = table[START, left] + table[AT, left] - n
-            pr = table[START, right] + table[AT, right] - n
-            for k in range(n, n + run):
-                x = scratch[WET_LEFT, k]
-                delayed = lines[pl + k]
-                lines[pl + k] = flush32(x + delayed * ALL_PASS_FEEDBACK)
-                scratch[WET_LEFT, k] = delayed - x
-                x = scratch[WET_RIGHT, k]
-                delayed = lines[pr + k]
-                lines[pr + k] = flush32(x + delayed * ALL_PASS_FEEDBACK)
-                scratch[WET_RIGHT, k] = delayed - x
-            for j in (left, right):
+            run = stop - n
+            for j in range(c, c + stages):
+                run = min(run, table[LENGTH, j] - table[AT, j])
+            p0 = np.uint64(table[START, c] + table[AT, c])
+            p1 = np.uint64(table[START, c + 1] + table[AT, c + 1])
+            p2 = np.uint64(table[START, c + 2] + table[AT, c + 2])
+            p3 = np.uint64(table[START, c + 3] + table[AT, c + 3])
+            first = np.uint64(n)
+            for i in range(run):
+                k = np.uint64(i)
+                x = wet[first + k]
+                delayed = lines[p0 + k]
+                lines[p0 + k] = flush32(x + delayed * ALL_PASS_FEEDBACK)
+                x = delayed - x
+                delayed = lines[p1 + k]
+                lines[p1 + k] = flush32(x + delayed * ALL_PASS_FEEDBACK)
+                x = delayed - x
+                delayed = lines[p2 + k]
+                lines[p2 + k] = flush32(x + delayed * ALL_PASS_FEEDBACK)
+                x = delayed - x
+                delayed = lines[p3 + k]
+                lines[p3 + k] = flush32(x + delayed * ALL_PASS_FEEDBACK)
+                wet[first + k] = delayed - x
+            for j in range(c, c + stages):
                 at = table[AT, j] + run
                 table[AT, j] = 0 if at == table[LENGTH, j] else at
             n += run
