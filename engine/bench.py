@@ -4,7 +4,8 @@ The voice scene is the one a game leans on: looping stereo voices from a
 44.1 kHz source (so every frame is resampled) at rates between 0.9 and 1.1,
 each with a volume tween running, rendered at 48 kHz in blocks of 512
 frames. The Backend renders in this process, as the audio process's would,
-and each block is timed two ways:
+and each block is timed as the output times it (the Backend's ``process``,
+what the audio thread runs), two ways:
 
 - thread CPU time: what the render itself cost the audio thread. It is the
   figure to compare; other work on the machine barely moves it.
@@ -72,31 +73,52 @@ def voice_scene(voices: int, tracks: int = 0) -> AudioManager:
     return manager
 
 
-def time_blocks(render: Callable[[], object], blocks: int) -> tuple[float, float]:
-    """Median (thread CPU, wall) seconds per block."""
-    cpu, wall = [], []
-    for _ in range(blocks):
+def audio_block(manager: AudioManager) -> Callable[[], tuple[float, float]]:
+    """A step that renders one block and gives (CPU, wall) seconds of the Backend's ``process`` alone.
+
+    They are the output's own figures for the block (``timed_process``): the
+    work the audio thread does, without what the offline manager does after
+    it on the caller's side (taking back finished Things' slots).
+    """
+    stats = manager.stats
+
+    def step() -> tuple[float, float]:
+        cpu, wall = stats.render_cpu_seconds_total, stats.render_seconds_total
+        manager.render(BLOCK)
+        return stats.render_cpu_seconds_total - cpu, stats.render_seconds_total - wall
+
+    return step
+
+
+def whole_block(manager: AudioManager) -> Callable[[], tuple[float, float]]:
+    """A step that renders one block and gives (CPU, wall) seconds of all of ``render`` (decoding included)."""
+
+    def step() -> tuple[float, float]:
         start_wall, start_cpu = time.perf_counter(), time.thread_time()
-        render()
-        cpu.append(time.thread_time() - start_cpu)
-        wall.append(time.perf_counter() - start_wall)
-    return float(np.median(cpu)), float(np.median(wall))
+        manager.render(BLOCK)
+        return time.thread_time() - start_cpu, time.perf_counter() - start_wall
+
+    return step
 
 
-def time_side_by_side(renders: list[Callable[[], object]], blocks: int) -> list[tuple[float, float]]:
-    """Median (CPU, wall) seconds per block of each render, timed in turn a block at a time.
+def time_blocks(step: Callable[[], tuple[float, float]], blocks: int) -> tuple[float, float]:
+    """Median (thread CPU, wall) seconds per block."""
+    return time_side_by_side([step], blocks)[0]
+
+
+def time_side_by_side(steps: list[Callable[[], tuple[float, float]]], blocks: int) -> list[tuple[float, float]]:
+    """Median (CPU, wall) seconds per block of each step, timed in turn a block at a time.
 
     Interleaving puts every case under the same load from the rest of the
     machine, so their difference is what the cases cost, not when they ran.
     """
-    cpu: list[list[float]] = [[] for _ in renders]
-    wall: list[list[float]] = [[] for _ in renders]
+    cpu: list[list[float]] = [[] for _ in steps]
+    wall: list[list[float]] = [[] for _ in steps]
     for _ in range(blocks):
-        for i, render in enumerate(renders):
-            start_wall, start_cpu = time.perf_counter(), time.thread_time()
-            render()
-            cpu[i].append(time.thread_time() - start_cpu)
-            wall[i].append(time.perf_counter() - start_wall)
+        for i, step in enumerate(steps):
+            block_cpu, block_wall = step()
+            cpu[i].append(block_cpu)
+            wall[i].append(block_wall)
     return [(float(np.median(c)), float(np.median(w))) for c, w in zip(cpu, wall)]
 
 
@@ -104,7 +126,7 @@ def measure_voices(voices: int, blocks: int = 100, tracks: int = 0) -> tuple[flo
     """Median (CPU, wall) seconds to render one block of the voice scene."""
     manager = voice_scene(voices, tracks)
     try:
-        return time_blocks(lambda: manager.render(BLOCK), blocks)
+        return time_blocks(audio_block(manager), blocks)
     finally:
         manager.close()
 
@@ -151,7 +173,7 @@ def effect_costs(blocks: int) -> list[tuple[str, float, float]]:
             manager = track_scene(builder)
             try:
                 (base_cpu, base_wall), (cpu, wall) = time_side_by_side(
-                    [lambda: baseline.render(BLOCK), lambda: manager.render(BLOCK)], blocks)
+                    [audio_block(baseline), audio_block(manager)], blocks)
             finally:
                 manager.close()
             rows.append((kind, max(cpu - base_cpu, 0.0), max(wall - base_wall, 0.0)))
@@ -209,14 +231,14 @@ def streaming_cost(path: str, seconds: float) -> dict[str, float]:
         before = _rss()
         handle = manager.play(data)
         blocks = int(seconds / BUDGET)
-        cpu, wall = time_blocks(lambda: manager.render(BLOCK), blocks // 2)
+        cpu, wall = time_blocks(whole_block(manager), blocks // 2)
         handle.seek_to(data.duration / 2)
-        cpu2, wall2 = time_blocks(lambda: manager.render(BLOCK), blocks // 2)
+        cpu2, wall2 = time_blocks(whole_block(manager), blocks // 2)
         underflows, growth = handle.underflows, _rss() - before
         manager.close()
         manager = _manager(1)
         manager.play(_source(), StaticSoundSettings(loop_region=Region(0.0, None)))
-        static_cpu, static_wall = time_blocks(lambda: manager.render(BLOCK), blocks // 2)
+        static_cpu, static_wall = time_blocks(whole_block(manager), blocks // 2)
         return {"duration": data.duration, "file_bytes": os.path.getsize(path),
                 "static_bytes": data.num_frames * 2 * 4, "rss_growth": growth,
                 "ring_bytes": manager.settings.stream_buffer_frames * (2 * 4 + 8),
@@ -256,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     on_main, on_tracks = voice_scene(1024), voice_scene(1024, tracks=64)
     try:
         (main_cpu, main_wall), (tracks_cpu, tracks_wall) = time_side_by_side(
-            [lambda: on_main.render(BLOCK), lambda: on_tracks.render(BLOCK)], args.blocks)
+            [audio_block(on_main), audio_block(on_tracks)], args.blocks)
     finally:
         on_main.close()
         on_tracks.close()
