@@ -7,10 +7,13 @@ at once, without a round trip to the audio thread. The audio thread's
 writes the Thing's generation into the slot's ``removed`` field of shared
 memory; only then does ``collect`` hand the slot back, and its next
 reservation has a new generation, so a stale key never matches a new Thing.
+A reservation takes the lowest free slot: slot numbers stay small and come
+back in order once Things are removed (the panel names tracks by them).
 """
 
 from __future__ import annotations
 
+import heapq
 import threading
 from dataclasses import dataclass
 from typing import Generic, Iterator, TypeVar
@@ -60,7 +63,7 @@ class ArenaController:
         self._reserved = reserved
         self._noun = noun or kind
         self._shared = shared[:capacity]
-        self._free = list(range(capacity - 1, -1, -1))
+        self._free = list(range(capacity))  # a heap: the lowest free slot first
         self._generations = np.zeros(capacity, dtype=np.int64)
         self._in_use = np.zeros(capacity, dtype=bool)
         self._lock = threading.Lock()
@@ -70,7 +73,7 @@ class ArenaController:
         with self._lock:
             if not self._free:
                 raise ResourceLimitReached(self._noun, self.capacity - self._reserved, self._setting)
-            index = self._free.pop()
+            index = heapq.heappop(self._free)
             generation = int(self._generations[index]) + 1
             self._generations[index] = generation
             self._in_use[index] = True
@@ -82,7 +85,7 @@ class ArenaController:
         with self._lock:
             if self._in_use[key.index] and self._generations[key.index] == key.generation:
                 self._in_use[key.index] = False
-                self._free.append(key.index)
+                heapq.heappush(self._free, key.index)
                 return True
             return False
 
@@ -93,7 +96,7 @@ class ArenaController:
             keys = [Key(self.kind, int(i), int(self._generations[i])) for i in done]
             for key in keys:
                 self._in_use[key.index] = False
-                self._free.append(key.index)
+                heapq.heappush(self._free, key.index)
             return keys
 
     def live(self) -> list[Key]:
@@ -104,6 +107,11 @@ class ArenaController:
     @property
     def used(self) -> int:
         return self.capacity - len(self._free)
+
+    def usage(self) -> tuple[str, int, int]:
+        """(the Capacities field that sets the limit, slots in use, the limit), the engine's own slots left out."""
+        with self._lock:
+            return self._setting or self.kind, self.used - self._reserved, self.capacity - self._reserved
 
 
 class Slots(Generic[T]):

@@ -285,6 +285,16 @@ class AudioManager:
             "slots_used": {kind: arena.used for kind, arena in self._arenas.items()},
         }
 
+    def slots(self) -> dict[str, tuple[int, int]]:
+        """Per Capacities field (sounds, clocks, sub_tracks, ...): (slots in use, the capacity).
+
+        A kind at its capacity raises ``ResourceLimitReached`` on the next add;
+        a removed Thing's slot counts until the audio thread has given it up.
+        """
+        self._collect()
+        usage = (arena.usage() for arena in self._arenas.values())
+        return {setting: (used, limit) for setting, used, limit in usage}
+
     # -- offline rendering and shutdown ---------------------------------------------------
 
     def render(self, frames: int) -> np.ndarray:

@@ -16,7 +16,12 @@ from .spatial import Listener
 from .tracks import Mixer
 from .voices import Voice
 
-__all__ = ["Device", "EngineStatus", "Health", "NoParams", "Parameter", "State", "Subscribe"]
+__all__ = ["Device", "EngineStatus", "Health", "NoParams", "Parameter", "SlotUse", "State", "Subscribe"]
+
+
+class SlotUse(Reply):
+    used: int = Field(description="Slots in use (a removed Thing's until the audio thread has given it up).")
+    capacity: int = Field(description="The capacity set at start; one more is a 409.")
 
 
 class EngineStatus(Reply):
@@ -33,6 +38,10 @@ class EngineStatus(Reply):
     command_capacity: int = Field(description="Room in the command queue.")
     voices: int = Field(description="Voices the service tracks.")
     clients: int = Field(description="Connected WebSocket clients.")
+    slots: dict[str, SlotUse] = Field(
+        description="Per kind of Thing, named as its `MIXDECK_MAX_*` setting (voices, tracks, sends, effects, "
+        "clocks, modulators, listeners): slots in use and the capacity."
+    )
 
 
 class Health(Reply):

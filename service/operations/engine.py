@@ -7,7 +7,7 @@ from typing import Any
 
 from mixdeck.engine import spec
 
-from ..models.engine import Device, EngineStatus, Health, Parameter, State
+from ..models.engine import Device, EngineStatus, Health, Parameter, SlotUse, State
 from ..runtime import Runtime
 from .clocks import list_clocks
 from .listeners import list_listeners
@@ -18,6 +18,8 @@ from .tracks import mixer
 from .voices import list_voices
 
 log = logging.getLogger("mixdeck.service")
+# The engine's capacity fields by the names of the service's settings (MIXDECK_MAX_VOICES, ...).
+SLOT_NAMES = {"sounds": "voices", "sub_tracks": "tracks", "send_tracks": "sends"}
 
 
 def engine_status(rt: Runtime) -> EngineStatus:
@@ -38,6 +40,10 @@ def engine_status(rt: Runtime) -> EngineStatus:
         command_capacity=int(m.command_capacity),
         voices=len(rt.voices),
         clients=rt.ws_clients,
+        slots={
+            SLOT_NAMES.get(kind, kind): SlotUse(used=used, capacity=capacity)
+            for kind, (used, capacity) in m.slots().items()
+        },
     )
 
 

@@ -245,9 +245,18 @@ def test_full_arenas_and_a_full_track_are_409s(make_server, tmp_path):
         assert_problem(http.post(f"/api/sounds/{sound}/play", json={"track": first}), 409, "track")
         assert http.post(f"/api/sounds/{sound}/play", json={"volume": -60}).status_code == 201  # main has room
 
-        # A removed track's slot comes back once the audio thread has let it go.
+        slots = http.get("/api/state").json()["engine"]["slots"]
+        assert slots["tracks"] == {"used": 2, "capacity": 2} and slots["sends"] == {"used": 1, "capacity": 1}
+        assert slots["voices"]["used"] == 2 and set(slots) == {
+            "voices", "tracks", "sends", "effects", "clocks", "modulators", "listeners"}  # fmt: skip
+
+        # A removed track's slot comes back once the audio thread has let it go, and is the one reused.
         assert http.delete(f"/api/tracks/{first}", params={"fade": 0}).status_code == 204
-        wait_until(lambda: http.post("/api/tracks").status_code == 201)
+        wait_until(lambda: http.get("/api/state").json()["engine"]["slots"]["tracks"]["used"] == 1)
+        again = http.post("/api/tracks")
+        assert again.status_code == 201
+        (_, slot, generation), (_, old_slot, old_generation) = parse_keyed_id(again.json()["id"]), parse_keyed_id(first)
+        assert slot == old_slot and generation > old_generation
 
 
 BAD_BODIES = [
