@@ -31,8 +31,10 @@ def remove_things(http: httpx.Client) -> None:
 
 
 def left_over(http: httpx.Client) -> list[str]:
-    """The paths that still list something `remove_things` removes (and the voices)."""
+    """The paths that still list something `remove_things` removes (and the voices), and the kinds whose
+    slots the engine has not all taken back yet (until then a new track would not get the first slot)."""
     paths = [path for path in ("/api/voices", *LISTS) if ids(http, path)]
     if http.get("/api/tracks").json()["main"]["tracks"]:
         paths.append("/api/tracks")
-    return paths
+    slots = http.get("/api/state").json()["engine"]["slots"]
+    return paths + [f"slots of {kind}" for kind, use in slots.items() if use["used"]]

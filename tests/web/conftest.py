@@ -51,19 +51,9 @@ def file_service(tmp_path_factory):
 
 
 @pytest.fixture
-def service(request, tmp_path):
-    """The file's service, emptied after each test of what the test made (started again if it stopped it).
-
-    A test marked ``fresh_service`` gets a service of its own instead: the
-    panel names tracks by their slot and the tests that build a mix rely on
-    the first tracks being Track 1 and Track 2.
-    """
-    if request.node.get_closest_marker("fresh_service"):
-        svc = make_service(tmp_path)
-        yield svc
-        svc.stop()
-        return
-    shared = request.getfixturevalue("file_service")
+def service(file_service):
+    """The file's service, emptied after each test of what the test made (started again if it stopped it)."""
+    shared = file_service
     yield shared
     if shared.process is None or shared.process.poll() is not None:
         shared.start()
