@@ -96,10 +96,19 @@ MappedNumber = Annotated[float, Field(strict=True, ge=-MAPPED_MAX, le=MAPPED_MAX
 
 
 class ModulatedValue(Strict):
-    """A parameter that follows a modulator through a mapping."""
+    """A parameter that follows a modulator, or the listener distance, through a mapping."""
 
-    modulator: str = Field(description="Id of the modulator ('mod-…').")
-    input_range: tuple[Number, Number] = Field((-1.0, 1.0), description="Modulator values mapped from, [low, high].")
+    modulator: str | None = Field(None, description="Id of the modulator to follow ('mod-…').")
+    listener_distance: Flag = Field(
+        False,
+        description="Follow the distance in metres from the spatial track to its listener instead of a modulator "
+        "(an effect's parameter on a spatial track: a low-pass that closes as the emitter goes away).",
+    )
+    input_range: tuple[Number, Number] | None = Field(
+        None,
+        description="Values mapped from, [low, high]: by default [-1, 1] from a modulator, [0, 100] metres "
+        "from the listener distance.",
+    )
     output_range: tuple[MappedNumber, MappedNumber] = Field(
         (0.0, 1.0), description="Parameter values mapped to, [low, high], in the parameter's unit."
     )
@@ -114,6 +123,10 @@ class ModulatedValue(Strict):
 
     @model_validator(mode="after")
     def _check(self) -> ModulatedValue:
+        if (self.modulator is None) == (not self.listener_distance):
+            raise ValueError("modulator: give a modulator or listener_distance: true, one of the two")
+        if self.input_range is None:
+            self.input_range = (0.0, 100.0) if self.listener_distance else (-1.0, 1.0)
         if self.input_range[0] == self.input_range[1]:
             raise ValueError("input_range: its two ends must differ")
         if self.easing.endswith("powi") and (self.power != int(self.power) or self.power < 1):

@@ -11,6 +11,7 @@ from typing import Any
 
 from mixdeck import engine
 
+from ..errors import Invalid
 from ..models import common
 from ..runtime import Runtime
 
@@ -52,11 +53,12 @@ def tween(rt: Runtime, model: common.Tween | None, start: Any = None, field: str
     return engine.Tween(duration=model.duration, easing=easing(model.easing, model.power), start_time=start)
 
 
-def value(rt: Runtime, model: float | common.ModulatedValue, field: str = "value") -> Any:
-    """A plain number passes through; a modulated value becomes Value.modulator with its mapping."""
+def value(rt: Runtime, model: float | common.ModulatedValue, field: str = "value", distance: bool = False) -> Any:
+    """A plain number passes through; a modulated value becomes Value.modulator (or, where ``distance`` says
+    the parameter belongs to a spatial track's effect, Value.from_listener_distance) with its mapping."""
     if not isinstance(model, common.ModulatedValue):
         return float(model)
-    modulator = rt.modulators.refer(model.modulator, f"{field}.modulator")
+    assert model.input_range is not None  # the model fills in the default
     mapping = engine.Mapping(
         input_range=tuple(model.input_range),
         output_range=tuple(model.output_range),
@@ -64,6 +66,15 @@ def value(rt: Runtime, model: float | common.ModulatedValue, field: str = "value
         clamp_bottom=model.clamp_bottom,
         clamp_top=model.clamp_top,
     )
+    if model.listener_distance:
+        if not distance:
+            raise Invalid.about(
+                f"{field}.listener_distance",
+                "only the parameters of an effect on a spatial track follow the "
+                "listener distance (there is no distance here)",
+            )
+        return engine.Value.from_listener_distance(mapping)
+    modulator = rt.modulators.refer(str(model.modulator), f"{field}.modulator")
     return engine.Value.modulator(modulator.handle, mapping)
 
 

@@ -38,13 +38,20 @@ def _api_field(kind: str, field: str) -> str:
     return models.choice_name(kind, field)
 
 
-def _builder(rt: Runtime, body: Any, prefix: str = "") -> tuple[Any, dict[str, str], dict[str, float]]:
-    """(the engine builder, its choices and its fixed settings) for an effect's add body or feedback settings."""
+def _builder(
+    rt: Runtime, body: Any, prefix: str = "", distance: bool = False
+) -> tuple[Any, dict[str, str], dict[str, float]]:
+    """(the engine builder, its choices and its fixed settings) for an effect's add body or feedback settings.
+
+    ``distance``: the effect is on a spatial track, so its parameters may follow the listener distance (a
+    delay's feedback effects may not: they are not on the track, they are inside the delay's loop).
+    """
     kind = body.kind
     builder_class = BUILDERS[kind]
     arguments: dict[str, Any] = {}
     for parameter in builder_class.SPECS:
-        arguments[parameter.name] = convert.value(rt, getattr(body, parameter.name), f"{prefix}{parameter.name}")
+        given = getattr(body, parameter.name)
+        arguments[parameter.name] = convert.value(rt, given, f"{prefix}{parameter.name}", distance)
     chosen: dict[str, str] = {}
     for engine_name in CHOICES.get(kind, {}):
         api_name = models.choice_name(kind, engine_name)
@@ -119,6 +126,10 @@ def _track(rt: Runtime, ident: str, send: bool) -> TrackEntry | SendEntry:
     return rt.sends.find(ident) if send else rt.tracks.find(ident)
 
 
+def _spatial(track: TrackEntry | SendEntry) -> bool:
+    return getattr(track, "spatial", None) is not None
+
+
 def _find(rt: Runtime, track: str, effect: str, send: bool) -> EffectEntry:
     """The effect `effect` on the track `track`; a 404 naming `id` for the track, `effect` for the effect."""
     entry = _track(rt, track, send)
@@ -138,7 +149,7 @@ def _list(rt: Runtime, track: str, send: bool) -> list[Effect]:
 
 def _add(rt: Runtime, body: Any, send: bool) -> Effect:
     track = _track(rt, body.id, send)
-    builder, chosen, fixed = _builder(rt, body)
+    builder, chosen, fixed = _builder(rt, body, distance=_spatial(track))
     try:
         handle = rt.manager.add_effect(track.handle, builder, index=body.index, bypassed=body.bypassed)
     except engine.ResourceLimitReached as exc:
@@ -172,7 +183,8 @@ def _set(rt: Runtime, body: Any, send: bool) -> Effect:
         if name not in models.CHOICE_FIELDS and name not in own:
             raise Invalid.about(name, f"is not a parameter of a {kind} (it has {_names(own)})")
     present = {name for name in given if getattr(body, name) is not None}
-    values = {name: convert.value(rt, getattr(body, name), name) for name in own if name in present}
+    distance = _spatial(_track(rt, body.id, send))
+    values = {name: convert.value(rt, getattr(body, name), name, distance) for name in own if name in present}
     changes = {name: getattr(body, name) for name in own_choices if name in present}
     for name, option in changes.items():
         if option not in own_choices[name]:

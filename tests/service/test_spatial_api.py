@@ -264,6 +264,65 @@ def test_a_spatial_track_moves_over_the_tween_and_its_level_falls_as_it_goes(des
     assert (offline.runtime.manager.render(256) == 0).all()
 
 
+def test_an_effect_on_a_spatial_track_follows_the_listener_distance_through_its_mapping(desk, offline):
+    ident = listener(desk)
+    track = spatial_track(desk, listener=ident, position=[0, 0, -5], distances={"min": 1, "max": 100})["id"]
+    # A low-pass that closes as the emitter goes: 20 kHz at 0 m down to 500 Hz at 50 m and beyond.
+    cutoff = {"listener_distance": True, "input_range": [0, 50], "output_range": [20000, 500]}
+    added = desk.post(f"/api/tracks/{track}/effects", json={"kind": "filter", "cutoff": cutoff})
+    assert added.status_code == 201, added.text
+    effect = added.json()["id"]
+    render(offline, 0.1)
+
+    def live_cutoff() -> float:
+        return desk.get(f"/api/tracks/{track}/effects/{effect}").json()["values"]["cutoff"]
+
+    assert live_cutoff() == pytest.approx(20000 + (500 - 20000) * 5 / 50)
+    desk.patch(f"/api/spatial-tracks/{track}", json={"position": [0, 0, -30], "tween": {"duration": 0}})
+    render(offline, 0.1)
+    assert live_cutoff() == pytest.approx(20000 + (500 - 20000) * 30 / 50)
+    desk.patch(f"/api/spatial-tracks/{track}", json={"position": [0, 0, -80], "tween": {"duration": 0}})
+    render(offline, 0.1)
+    assert live_cutoff() == pytest.approx(500)  # the mapping clamps, as Kira's
+    # A PATCH may hand the parameter to the distance too, with a mapping of its own (the default input
+    # range is 0 to 100 m).
+    answer = desk.patch(
+        f"/api/tracks/{track}/effects/{effect}",
+        json={"resonance": {"listener_distance": True, "output_range": [0, 1]}, "tween": {"duration": 0}},
+    )
+    assert answer.status_code == 200, answer.text
+    render(offline, 0.1)
+    assert desk.get(f"/api/tracks/{track}/effects/{effect}").json()["values"]["resonance"] == pytest.approx(0.8)
+
+
+def test_only_an_effect_on_a_spatial_track_may_follow_the_listener_distance(desk):
+    distance = {"listener_distance": True, "output_range": [20000, 500]}
+    sub = desk.post("/api/tracks", json={}).json()["id"]
+    for path in (f"/api/tracks/{sub}/effects", "/api/tracks/main/effects"):
+        assert_problem(desk.post(path, json={"kind": "filter", "cutoff": distance}), 422, "cutoff.listener_distance")
+    sound = desk.get("/api/sounds").json()[0]["id"]
+    played = desk.post(
+        f"/api/sounds/{sound}/play", json={"volume": {"listener_distance": True, "output_range": [0, -20]}}
+    )
+    assert_problem(played, 422, "volume.listener_distance")
+    # Inside a delay's loop there is no track to measure from either.
+    ident = listener(desk)
+    track = spatial_track(desk, listener=ident, position=[0, 0, -5])["id"]
+    body = {"kind": "delay", "feedback_effects": [{"kind": "filter", "cutoff": distance}]}
+    assert_problem(
+        desk.post(f"/api/tracks/{track}/effects", json=body), 422, "feedback_effects.cutoff.listener_distance"
+    )
+    # A mapped value follows one thing: a modulator or the distance.
+    both = {"listener_distance": True, "modulator": "mod-0-1"}
+    assert_problem(
+        desk.post(f"/api/tracks/{track}/effects", json={"kind": "filter", "cutoff": both}), 422, "cutoff.modulator"
+    )
+    neither = {"output_range": [20000, 500]}
+    assert_problem(
+        desk.post(f"/api/tracks/{track}/effects", json={"kind": "filter", "cutoff": neither}), 422, "cutoff.modulator"
+    )
+
+
 def test_a_spatial_track_patch_changes_its_mixer_fields_and_strength_together(desk, offline):
     ident = listener(desk)
     reverb = desk.post("/api/sends").json()["id"]
@@ -605,5 +664,8 @@ def test_the_readmes_spatial_commands_run_against_a_service(tmp_path):
                 lambda: http.get(f"/api/spatial-tracks/{track['id']}").json()["spatial"]["position"] == [0, 0, -30]
             )
             wait_until(lambda: abs(http.get(f"/api/listeners/{ears['id']}").json()["orientation"]["yaw"] - 90) < 1e-6)
+            # Thirty metres off, the low-pass that follows the distance is at the end of its mapping.
+            [effect] = http.get(f"/api/tracks/{track['id']}/effects").json()
+            assert effect["kind"] == "filter" and effect["values"]["cutoff"] == pytest.approx(800)
     finally:
         server.stop()
