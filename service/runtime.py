@@ -75,6 +75,7 @@ class EffectEntry:
     choices: dict[str, str] = field(default_factory=dict)  # API name -> option ('mode' -> 'low_pass')
     settings: dict[str, float] = field(default_factory=dict)  # fixed when added ('max_delay_time')
     feedback_effects: list[dict[str, Any]] = field(default_factory=list)  # a delay's, as added
+    follows: dict[str, str] = field(default_factory=dict)  # parameter -> a modulator's id or 'listener_distance'
 
 
 @dataclass

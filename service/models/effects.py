@@ -326,6 +326,10 @@ class Effect(Reply):
     values: dict[str, float] = Field(
         description="Each parameter's current value in its unit (a parameter that follows a modulator: where it is now)."
     )
+    follows: dict[str, str] = Field(
+        description="The parameters that follow something instead of holding a value, and what: a modulator's "
+        "id, or 'listener_distance'. Setting a number makes a parameter hold still again."
+    )
     choices: dict[str, str] = Field(description="Its discrete settings as last set ('mode' -> 'low_pass').")
     settings: dict[str, float] = Field(
         description="Its settings fixed when it was added ('max_delay_time' of a delay)."

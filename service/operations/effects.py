@@ -93,6 +93,7 @@ def effect_out(entry: EffectEntry) -> Effect:
         position=int(h.position),
         bypassed=bool(h.bypassed),
         values={name: float(value) for name, value in h.values.items()},
+        follows=dict(entry.follows),
         choices=dict(entry.choices),
         settings=dict(entry.settings),
         feedback_effects=feedback,
@@ -124,6 +125,13 @@ def drop_effects_of(rt: Runtime, tracks: set[str]) -> None:
 
 def _track(rt: Runtime, ident: str, send: bool) -> TrackEntry | SendEntry:
     return rt.sends.find(ident) if send else rt.tracks.find(ident)
+
+
+def _follows(given: Any) -> str | None:
+    """What a parameter given as ``given`` follows: a modulator's id, 'listener_distance', or None for a number."""
+    if not isinstance(given, ModulatedValue):
+        return None
+    return "listener_distance" if given.listener_distance else given.modulator
 
 
 def _spatial(track: TrackEntry | SendEntry) -> bool:
@@ -162,6 +170,10 @@ def _add(rt: Runtime, body: Any, send: bool) -> Effect:
         raise Invalid.about(_api_field(body.kind, exc.field), exc.message) from exc
     feedback = [_feedback_out(inner) for inner in getattr(body, "feedback_effects", [])]
     entry = EffectEntry(ids.keyed_id("effect", handle.key), track.id, body.kind, handle, chosen, fixed, feedback)
+    for parameter in BUILDERS[body.kind].SPECS:
+        source = _follows(getattr(body, parameter.name))
+        if source is not None:
+            entry.follows[parameter.name] = source
     rt.effects.add(entry)
     return effect_out(entry)
 
@@ -207,6 +219,12 @@ def _set(rt: Runtime, body: Any, send: bool) -> Effect:
     if body.index is not None:
         handle.move_to(body.index)
     entry.choices.update(changes)
+    for name in values:
+        source = _follows(getattr(body, name))
+        if source is None:
+            entry.follows.pop(name, None)
+        else:
+            entry.follows[name] = source
     return effect_out(entry)
 
 

@@ -204,6 +204,8 @@ def test_a_parameter_can_follow_a_modulator(desk, offline):
     assert desk.get(f"/api/tracks/{bus}/effects/{fx_id}").json()["values"]["cutoff"] == pytest.approx(2000.0)
     missing = {"modulator": "mod-9-9", "output_range": [200, 2000]}
     assert_problem(desk.patch(f"/api/tracks/{bus}/effects/{fx_id}", json={"cutoff": missing}), 422, "cutoff.modulator")
+    # A refused change leaves what the parameter follows as it was.
+    assert desk.get(f"/api/tracks/{bus}/effects/{fx_id}").json()["follows"] == {"cutoff": tweener}
     desk.delete(f"/api/modulators/{tweener}")
 
 

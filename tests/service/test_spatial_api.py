@@ -272,6 +272,7 @@ def test_an_effect_on_a_spatial_track_follows_the_listener_distance_through_its_
     added = desk.post(f"/api/tracks/{track}/effects", json={"kind": "filter", "cutoff": cutoff})
     assert added.status_code == 201, added.text
     effect = added.json()["id"]
+    assert added.json()["follows"] == {"cutoff": "listener_distance"}
     render(offline, 0.1)
 
     def live_cutoff() -> float:
@@ -293,6 +294,9 @@ def test_an_effect_on_a_spatial_track_follows_the_listener_distance_through_its_
     assert answer.status_code == 200, answer.text
     render(offline, 0.1)
     assert desk.get(f"/api/tracks/{track}/effects/{effect}").json()["values"]["resonance"] == pytest.approx(0.8)
+    # A number makes a parameter hold still again.
+    answer = desk.patch(f"/api/tracks/{track}/effects/{effect}", json={"cutoff": 2000, "tween": {"duration": 0}})
+    assert answer.json()["follows"] == {"resonance": "listener_distance"}
 
 
 def test_only_an_effect_on_a_spatial_track_may_follow_the_listener_distance(desk):

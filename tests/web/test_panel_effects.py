@@ -171,6 +171,30 @@ def test_a_choice_and_a_removal_reach_the_engine(page, service, open_panel):
     expect(page.get_by_role("button", name="Edit Delay on Track 1")).to_have_attribute("aria-expanded", "false")
 
 
+def test_a_parameter_that_follows_the_distance_says_so_until_the_knob_is_turned(page, service, open_panel):
+    with service.http() as http:
+        listener = http.post("/api/listeners", json={}).json()["id"]
+        track = http.post("/api/spatial-tracks", json={"listener": listener, "position": [0, 0, -15]}).json()["id"]
+        follow = {"listener_distance": True, "input_range": [0, 30], "output_range": [20000, 800]}
+        added = http.post(f"/api/tracks/{track}/effects", json={"kind": "filter", "cutoff": follow})
+        assert added.status_code == 201, added.text
+    open_panel(page, service)
+    page.get_by_role("button", name="Edit Filter (Low-pass) on Track 1").click()
+    knob = page.locator('#effect-editor .knob[data-name="cutoff"]')
+    expect(knob.locator(".knob-follows")).to_have_text("follows distance")
+    expect(page.locator('#effect-editor .knob[data-name="resonance"] .knob-follows')).to_be_hidden()
+    cutoff = page.get_by_role("slider", name="Cutoff of Filter on Track 1")
+    expect(cutoff).to_have_attribute("aria-description", "follows the listener distance")
+    # Halfway out of the mapping's 30 m, the cutoff is halfway down it.
+    expect(cutoff).to_have_attribute("aria-valuetext", "10.4 kHz")
+    # Turned by hand, it holds still where it was put.
+    cutoff.focus()
+    page.keyboard.press("Home")
+    wait_until(lambda: chain(service, track)[0]["follows"] == {})
+    expect(knob.locator(".knob-follows")).to_be_hidden()
+    wait_until(lambda: chain(service, track)[0]["values"]["cutoff"] == 20.0)
+
+
 def test_a_send_track_and_the_main_track_take_effects_too(page, service, open_panel):
     open_panel(page, service)
     page.get_by_role("button", name="Add send track").click()

@@ -60,6 +60,9 @@ export function createEffectEditor(store, actions, { report, onClosed }) {
       });
       knob.setSpec(spec);
       knob.element.title = spec.description;
+      // What the parameter follows, when it follows something: turning the knob makes it hold still.
+      knob.follows = h('span', { class: 'knob-follows' });
+      knob.element.append(knob.follows);
       state.knobs.set(spec.name, knob);
     }
     knobs.replaceChildren(...[...state.knobs.values()].map((k) => k.element));
@@ -157,7 +160,14 @@ export function createEffectEditor(store, actions, { report, onClosed }) {
       open.remove.setAttribute('aria-label', `Remove ${at}`);
       open.curve?.element.setAttribute('aria-label', `Frequency response of ${at}`);
     }
-    for (const [name, knob] of open.knobs) knob.follow(effect.values?.[name]);
+    for (const [name, knob] of open.knobs) {
+      knob.follow(effect.values?.[name]);
+      const source = effect.follows?.[name] || '';
+      knob.follows.textContent = source ? (source === 'listener_distance' ? 'follows distance' : 'follows modulator') : '';
+      knob.element.dataset.follows = source;
+      if (source) knob.dial.setAttribute('aria-description', `follows ${source === 'listener_distance' ? 'the listener distance' : source}`);
+      else knob.dial.removeAttribute('aria-description');
+    }
     for (const [name, select] of open.choices) {
       const value = effect.choices?.[name];
       if (value && document.activeElement !== select) select.value = value;
