@@ -24,3 +24,12 @@ def test_audio_block_is_the_backend_process_alone_and_whole_block_is_all_of_rend
 def test_voices_are_timed_per_case_with_both_clocks():
     cpu, wall = bench.measure_voices(8, blocks=5)
     assert cpu > 0.0 and wall > 0.0
+
+
+def test_every_effect_is_timed_and_eight_reverbs_cost_more_than_the_bare_track():
+    from mixdeck.engine.effect.bench import SCENES
+
+    rows = bench.effect_costs(5)
+    assert [kind for kind, _, _ in rows] == list(SCENES)
+    costs = {kind: cpu for kind, cpu, _ in rows}
+    assert costs["reverb"] > 0.0 and all(cpu >= 0.0 for cpu in costs.values())
