@@ -176,6 +176,14 @@ def _frame(pool: np.ndarray, row: int, x: float) -> tuple[float, float]:
 
 
 @kernel
+def _split(start: float, step: float) -> tuple[int, float, int, float]:
+    """A position and a step as whole frames and fractions in [0, 1), for a loop that carries them apart."""
+    whole = int(start)
+    step_whole = int(step) if step >= 0.0 else -int(-step) - 1
+    return whole, start - whole, step_whole, step - step_whole
+
+
+@kernel
 def _steady(pool: np.ndarray, base: int, start: float, step: float, m: int, ga: float, gb: float,
             left_pan: float, right_pan: float, out: np.ndarray, offset: int) -> None:
     """The loop nearly every voice runs: a constant step, no loop seam or seek in the chunk, a constant
@@ -191,10 +199,7 @@ def _steady(pool: np.ndarray, base: int, start: float, step: float, m: int, ga: 
     lp = np.float32(left_pan)
     rp = np.float32(right_pan)
     running = ga
-    whole = int(start)
-    fraction = start - whole
-    step_whole = int(step) if step >= 0.0 else -int(-step) - 1
-    step_fraction = step - step_whole
+    whole, fraction, step_whole, step_fraction = _split(start, step)
     for k in range(m):
         left, right = _frame(pool, base + 2 * whole, fraction)
         fraction += step_fraction
@@ -223,10 +228,7 @@ def _hot(pool: np.ndarray, base: int, start: float, step: float, positions: np.n
     lp = np.float32(left_pan)
     rp = np.float32(right_pan)
     running = ga
-    whole = int(start)
-    fraction = start - whole
-    step_whole = int(step) if step >= 0.0 else -int(-step) - 1
-    step_fraction = step - step_whole
+    whole, fraction, step_whole, step_fraction = _split(start, step)
     for k in range(m):
         if inline:
             left, right = _frame(pool, base + 2 * whole, fraction)
