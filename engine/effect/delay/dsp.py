@@ -68,12 +68,52 @@ def _delay_frames(seconds, rate, size):
 
 
 @kernel
+def _whole_delay(buffer, start, stop, values, feeding, mixing, line, position, delay):
+    """``_delay_kernel`` for a delay that holds a whole number of frames all chunk: the echo is a frame of
+    the line as it is, read at an index that steps with the write (about three times faster)."""
+    size = line.shape[0]
+    feedback = volume_gain(values[1, start])
+    mix = values[2, start]
+    wet = wet_gain(mix)
+    dry = dry_gain(mix)
+    write = position[0]
+    read = write - delay
+    if read < 0:
+        read += size
+    for n in range(start, stop):
+        if feeding:
+            feedback = volume_gain(values[1, n])
+        if mixing:
+            mix = values[2, n]
+            wet = wet_gain(mix)
+            dry = dry_gain(mix)
+        xl = np.float64(buffer[0, n])
+        xr = np.float64(buffer[1, n])
+        # Unsigned indices: numba tests a signed one for a negative value at every access.
+        r = np.uint64(read)
+        w = np.uint64(write)
+        el = np.float64(line[r, 0])
+        er = np.float64(line[r, 1])
+        line[w, 0] = limit(xl + feedback * el)
+        line[w, 1] = limit(xr + feedback * er)
+        write = write + 1 if write + 1 < size else 0
+        read = read + 1 if read + 1 < size else 0
+        if mix > 0.0:
+            buffer[0, n] = el * wet + xl * dry
+            buffer[1, n] = er * wet + xr * dry
+    position[0] = write
+
+
+@kernel
 def _delay_kernel(buffer, start, stop, values, changing, line, position, rate):
     size = line.shape[0]
     timing = changing[0] != 0
     feeding = changing[1] != 0
     mixing = changing[2] != 0
     delay = _delay_frames(values[0, start], rate, size)
+    if not timing and delay == math.floor(delay):
+        _whole_delay(buffer, start, stop, values, feeding, mixing, line, position, np.int64(delay))
+        return
     feedback = volume_gain(values[1, start])
     mix = values[2, start]
     wet = wet_gain(mix)
