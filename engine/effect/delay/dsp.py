@@ -68,6 +68,31 @@ def _delay_frames(seconds, rate, size):
 
 
 @kernel
+def _gains_at(values, n, feeding, mixing, feedback, mix, wet, dry):
+    """(feedback gain, mix, wet gain, dry gain) at frame ``n``: those given, or the moving ones' values there."""
+    if feeding:
+        feedback = volume_gain(values[1, n])
+    if mixing:
+        mix = values[2, n]
+        wet = wet_gain(mix)
+        dry = dry_gain(mix)
+    return feedback, mix, wet, dry
+
+
+@kernel
+def _feed_and_blend(buffer, line, n, write, el, er, feedback, mix, wet, dry):
+    """Write ``input + feedback * echo`` at the line's frame ``write``, and blend the echo into frame ``n``."""
+    xl = np.float64(buffer[0, n])
+    xr = np.float64(buffer[1, n])
+    w = np.uint64(write)
+    line[w, 0] = limit(xl + feedback * el)
+    line[w, 1] = limit(xr + feedback * er)
+    if mix > 0.0:
+        buffer[0, n] = el * wet + xl * dry
+        buffer[1, n] = er * wet + xr * dry
+
+
+@kernel
 def _whole_delay(buffer, start, stop, values, feeding, mixing, line, position, delay):
     """``_delay_kernel`` for a delay that holds a whole number of frames all chunk: the echo is a frame of
     the line as it is, read at an index that steps with the write (about three times faster)."""
@@ -81,26 +106,13 @@ def _whole_delay(buffer, start, stop, values, feeding, mixing, line, position, d
     if read < 0:
         read += size
     for n in range(start, stop):
-        if feeding:
-            feedback = volume_gain(values[1, n])
-        if mixing:
-            mix = values[2, n]
-            wet = wet_gain(mix)
-            dry = dry_gain(mix)
-        xl = np.float64(buffer[0, n])
-        xr = np.float64(buffer[1, n])
+        feedback, mix, wet, dry = _gains_at(values, n, feeding, mixing, feedback, mix, wet, dry)
         # Unsigned indices: numba tests a signed one for a negative value at every access.
         r = np.uint64(read)
-        w = np.uint64(write)
-        el = np.float64(line[r, 0])
-        er = np.float64(line[r, 1])
-        line[w, 0] = limit(xl + feedback * el)
-        line[w, 1] = limit(xr + feedback * er)
+        _feed_and_blend(buffer, line, n, write, np.float64(line[r, 0]), np.float64(line[r, 1]), feedback, mix, wet,
+                        dry)
         write = write + 1 if write + 1 < size else 0
         read = read + 1 if read + 1 < size else 0
-        if mix > 0.0:
-            buffer[0, n] = el * wet + xl * dry
-            buffer[1, n] = er * wet + xr * dry
     position[0] = write
 
 
@@ -122,26 +134,15 @@ def _delay_kernel(buffer, start, stop, values, changing, line, position, rate):
     for n in range(start, stop):
         if timing:
             delay = _delay_frames(values[0, n], rate, size)
-        if feeding:
-            feedback = volume_gain(values[1, n])
-        if mixing:
-            mix = values[2, n]
-            wet = wet_gain(mix)
-            dry = dry_gain(mix)
+        feedback, mix, wet, dry = _gains_at(values, n, feeding, mixing, feedback, mix, wet, dry)
         read = write - delay
         if read < 0.0:
             read += size
             if read >= size:  # a position a rounding error below 0
                 read -= size
-        xl = np.float64(buffer[0, n])
-        xr = np.float64(buffer[1, n])
         el, er = _hermite(line, read, size)
-        line[write, 0] = limit(xl + feedback * el)
-        line[write, 1] = limit(xr + feedback * er)
+        _feed_and_blend(buffer, line, n, write, el, er, feedback, mix, wet, dry)
         write = write + 1 if write + 1 < size else 0
-        if mix > 0.0:
-            buffer[0, n] = el * wet + xl * dry
-            buffer[1, n] = er * wet + xr * dry
     position[0] = write
 
 
@@ -182,22 +183,10 @@ def _write_kernel(buffer, start, stop, values, changing, line, position, echoes)
     dry = dry_gain(mix)
     write = position[0]
     for n in range(start, stop):
-        if feeding:
-            feedback = volume_gain(values[1, n])
-        if mixing:
-            mix = values[2, n]
-            wet = wet_gain(mix)
-            dry = dry_gain(mix)
-        xl = np.float64(buffer[0, n])
-        xr = np.float64(buffer[1, n])
-        el = np.float64(echoes[0, n])
-        er = np.float64(echoes[1, n])
-        line[write, 0] = limit(xl + feedback * el)
-        line[write, 1] = limit(xr + feedback * er)
+        feedback, mix, wet, dry = _gains_at(values, n, feeding, mixing, feedback, mix, wet, dry)
+        _feed_and_blend(buffer, line, n, write, np.float64(echoes[0, n]), np.float64(echoes[1, n]), feedback, mix,
+                        wet, dry)
         write = write + 1 if write + 1 < size else 0
-        if mix > 0.0:
-            buffer[0, n] = el * wet + xl * dry
-            buffer[1, n] = er * wet + xr * dry
     position[0] = write
 
 
