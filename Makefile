@@ -18,6 +18,7 @@ run:
 test:
 	bash scripts/bootstrap.sh test
 	bash scripts/check
+	$(VENV)/bin/python -m mixdeck.engine.warmup
 	$(VENV)/bin/python -m pytest -n $(WORKERS) --dist loadfile --no-loadscope-reorder $(ARGS)
 
 bench:

@@ -103,3 +103,23 @@ def _voices_tracks_and_effects() -> None:
     plain.pause(Tween(0.001))  # type: ignore[attr-defined]
     for _ in range(3):
         backend.process(out)
+
+
+def main() -> None:
+    """``python -m mixdeck.engine.warmup``: fill the kernel cache now, so the first start is not the one that waits.
+
+    ``make test`` runs it before the test processes start: otherwise each of
+    them would compile every kernel at once on a fresh machine, and the
+    first servers would wait minutes for their audio process.
+    """
+    import time
+
+    from .jit import CACHE_DIR
+
+    start = time.perf_counter()
+    warm_up()
+    print(f"render kernels ready in {time.perf_counter() - start:.1f} s (cache: {CACHE_DIR})")
+
+
+if __name__ == "__main__":
+    main()
