@@ -182,6 +182,7 @@ def test_a_parameter_that_follows_the_distance_says_so_until_the_knob_is_turned(
     page.get_by_role("button", name="Edit Filter (Low-pass) on Track 1").click()
     knob = page.locator('#effect-editor .knob[data-name="cutoff"]')
     expect(knob.locator(".knob-follows")).to_have_text("follows distance")
+    expect(knob).to_have_class(re.compile(r"\bmodulated\b"))
     expect(page.locator('#effect-editor .knob[data-name="resonance"] .knob-follows')).to_be_hidden()
     cutoff = page.get_by_role("slider", name="Cutoff of Filter on Track 1")
     expect(cutoff).to_have_attribute("aria-description", "follows the listener distance")
@@ -192,6 +193,7 @@ def test_a_parameter_that_follows_the_distance_says_so_until_the_knob_is_turned(
     page.keyboard.press("Home")
     wait_until(lambda: chain(service, track)[0]["follows"] == {})
     expect(knob.locator(".knob-follows")).to_be_hidden()
+    expect(knob).not_to_have_class(re.compile(r"\bmodulated\b"))
     wait_until(lambda: chain(service, track)[0]["values"]["cutoff"] == 20.0)
 
 

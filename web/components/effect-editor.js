@@ -162,10 +162,12 @@ export function createEffectEditor(store, actions, { report, onClosed }) {
     }
     for (const [name, knob] of open.knobs) {
       knob.follow(effect.values?.[name]);
-      const source = effect.follows?.[name] || '';
-      knob.follows.textContent = source ? (source === 'listener_distance' ? 'follows distance' : 'follows modulator') : '';
-      knob.element.dataset.follows = source;
-      if (source) knob.dial.setAttribute('aria-description', `follows ${source === 'listener_distance' ? 'the listener distance' : source}`);
+      // Marked as a send knob that follows a modulator is (the `modulated` class), and said in words.
+      const source = effect.follows?.[name];
+      const distance = source === 'listener_distance';
+      knob.element.classList.toggle('modulated', Boolean(source));
+      knob.follows.textContent = source ? `follows ${distance ? 'distance' : 'modulator'}` : '';
+      if (source) knob.dial.setAttribute('aria-description', `follows ${distance ? 'the listener distance' : source}`);
       else knob.dial.removeAttribute('aria-description');
     }
     for (const [name, select] of open.choices) {
